@@ -32,7 +32,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import networkx as nx
+
 from sahelgraph import dates
+from sahelgraph.ontology import Predicate
 
 EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "note", "file", "line")
 
@@ -143,3 +146,99 @@ class GraphData:
     actors: dict[str, Actor] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    predicates: dict[str, Predicate] = field(default_factory=dict)
+
+
+def to_networkx(data: GraphData) -> nx.MultiDiGraph:
+    """The graph shape described at the top of this module, built from ``data``.
+
+    >>> data = GraphData(actors={"a": Actor("a", "A", "state"), "b": Actor("b", "B", "person")})
+    >>> data.relations[("a", "expels", "b")] = Relation("a", "expels", "b", [Evidence("2022-08", "s", "q")])
+    >>> G = to_networkx(data)
+    >>> G["a"]["b"]["expels"]["weight"], G.nodes["b"]["kind"]
+    (1, 'person')
+    """
+    G = nx.MultiDiGraph()
+    G.graph["sources"] = {
+        s.id: {k: getattr(s, k) for k in ("title", "outlet", "published", "url", "language", "file", "note")}
+        for s in data.sources.values()
+    }
+    G.graph["predicates"] = {name: p.as_dict() for name, p in data.predicates.items()}
+    G.graph["filters"] = {}
+    for actor in data.actors.values():
+        G.add_node(actor.id, name=actor.name, kind=actor.kind, aliases=list(actor.aliases),
+                   country=actor.country, description=actor.description)
+    for rel in data.relations.values():
+        predicate = data.predicates.get(rel.predicate)
+        G.add_edge(
+            rel.subject, rel.object, key=rel.predicate,
+            predicate=rel.predicate,
+            polarity=predicate.polarity if predicate else 0,
+            symmetric=predicate.symmetric if predicate else False,
+            weight=rel.weight, first_date=rel.first_date, last_date=rel.last_date,
+            confidence=rel.confidence, sources=rel.sources,
+            evidence=[e.as_dict() for e in rel.evidence],
+        )
+    return G
+
+
+@dataclass
+class Rejected:
+    """An input row that will not be loaded, with every reason."""
+
+    file: str | None
+    line: int | None
+    row: dict
+    diagnostics: list = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """What the readers make of some input files: resolved, validated, ready for a store.
+
+    ``assertions`` holds the valid rows as (subject id, predicate, object id, Evidence) in
+    input order; ``rejected`` the others with their diagnostics. ``rows_read`` counts every
+    triple row read, so rows_read = len(assertions) + len(rejected).
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    predicates: dict[str, Predicate] = field(default_factory=dict)
+    assertions: list[tuple[str, str, str, Evidence]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)
+    rows_read: int = 0
+    new_actors: list[Actor] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def merge(data: GraphData, batch: Batch) -> tuple[GraphData, int, int]:
+    """Add ``batch`` to ``data`` in place: actors, sources and predicates from the batch
+    replace those of the same id; each assertion becomes evidence on its relation unless
+    the same evidence (date, source, quote) is already there.
+
+    Returns ``(data, loaded, duplicates)``.
+    """
+    data.actors.update(batch.actors)
+    data.sources.update(batch.sources)
+    data.predicates.update(batch.predicates)
+    seen: dict[tuple, set] = {}
+    loaded = duplicates = 0
+    for subject, predicate, obj, evidence in batch.assertions:
+        key = (subject, predicate, obj)
+        relation = data.relations.get(key)
+        if relation is None:
+            relation = data.relations[key] = Relation(subject, predicate, obj)
+        keys = seen.get(key)
+        if keys is None:
+            keys = seen[key] = {e.key() for e in relation.evidence}
+        if evidence.key() in keys:
+            duplicates += 1
+            continue
+        keys.add(evidence.key())
+        relation.evidence.append(evidence)
+        loaded += 1
+    return data, loaded, duplicates

@@ -1,0 +1,95 @@
+"""The store interface both stores implement, and the load report."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from sahelgraph.errors import InvalidInputError
+from sahelgraph.filters import filter_graph
+from sahelgraph.model import Batch, GraphData, Rejected, to_networkx
+
+
+@dataclass
+class LoadReport:
+    """How a load accounted for every row: rows_read = loaded + duplicates + rejected."""
+
+    rows_read: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    actors: int = 0
+    relations: int = 0
+    sources: int = 0
+    new_actors: list = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.loaded + self.duplicates + len(self.rejected)
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list]
+
+    def dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+class Store(ABC):
+    """Where a graph lives. ``load`` adds a Batch, ``graph`` reads it back as networkx."""
+
+    @abstractmethod
+    def read(self) -> GraphData:
+        """Everything the store holds."""
+
+    @abstractmethod
+    def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
+             progress=None) -> LoadReport:
+        """Add a batch's valid assertions (all of the store is replaced with ``replace``).
+
+        With errors in the batch nothing changes (InvalidInputError) unless ``skip_invalid``.
+        """
+
+    @abstractmethod
+    def query(self, cypher: str, params: dict | None = None, *, write: bool = False) -> QueryResult:
+        """Run Cypher; read-only unless ``write``."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def graph(self, **filters) -> nx.MultiDiGraph:
+        """The stored graph as a networkx.MultiDiGraph (see sahelgraph.model), filtered by
+        the keywords of :func:`sahelgraph.filters.filter_graph`."""
+        G = to_networkx(self.read())
+        return filter_graph(G, **filters) if filters else G
+
+    def stats(self) -> dict:
+        data = self.read()
+        evidence = sum(r.weight for r in data.relations.values())
+        return {
+            "actors": len(data.actors), "sources": len(data.sources),
+            "relations": len(data.relations), "assertions": evidence,
+            "predicates": len({r.predicate for r in data.relations.values()}),
+        }
+
+
+def check_batch(batch: Batch, skip_invalid: bool) -> None:
+    """Refuse a batch with errors unless the caller asked to skip invalid rows."""
+    if batch.errors and not skip_invalid:
+        raise InvalidInputError(batch.diagnostics)
+    file_level = [d for d in batch.errors if not any(d in r.diagnostics for r in batch.rejected)]
+    if file_level:
+        # problems not tied to one row (a broken actors.tsv) cannot be skipped row by row
+        raise InvalidInputError(file_level)
