@@ -75,6 +75,20 @@ class Store(ABC):
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
 
+    def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
+                   **filters) -> nx.MultiDiGraph:
+        """A graph holding at least every relation on the paths of up to ``max_hops`` between
+        two actor ids (both directions). Stores override this to answer from the database
+        without materialising the whole graph; the default is the whole filtered graph."""
+        return self.graph(**filters)
+
+    def gds_centrality(self, measures, **options) -> dict:
+        """Centrality computed inside the database (Neo4j GDS); {measure: {actor id: score}}."""
+        from sahelgraph.errors import StoreError
+
+        raise StoreError(f"{type(self).__name__} has no in-database centrality "
+                         "(--engine gds needs a Neo4j store with the GDS plugin: use --neo4j URI)")
+
     def stats(self) -> dict:
         data = self.read()
         evidence = sum(r.weight for r in data.relations.values())

@@ -1,0 +1,5 @@
+"""Commands: (to be written)."""
+
+
+def register(group):
+    pass
