@@ -80,6 +80,8 @@ class Assertion:
     # line of each field where it differs from the row's line (the line notation spreads a
     # triple over several lines); diagnostics point at the field's own line
     field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    # the fields as read, for a rejects file that gives the user back exactly what they wrote
+    raw: dict | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, name: str) -> int | None:
         return self.field_lines.get(name, self.line)

@@ -1,0 +1,116 @@
+"""The dataset's reference tables: actors.tsv and sources.tsv (+ sources/<id>.txt)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sahelgraph import dates
+from sahelgraph.errors import Diagnostic
+from sahelgraph.model import Actor, Source
+from sahelgraph.ontology import Ontology
+from sahelgraph.readers.tables import read_table
+from sahelgraph.readers.text import read_text
+from sahelgraph.resolve import normalize
+
+ACTOR_COLUMNS = ("id", "name", "kind")
+ACTOR_OPTIONAL = ("country", "aliases", "description")
+SOURCE_COLUMNS = ("id",)
+SOURCE_OPTIONAL = ("title", "outlet", "published", "url", "language", "file", "note")
+ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
+                ) -> tuple[dict[str, Actor], list[Diagnostic]]:
+    """Actors declared in actors.tsv files; aliases separated by ``|``.
+
+    Checks: ids are slugs and unique, kinds exist, and no spelling names two actors.
+    """
+    declared: dict[str, Actor] = {}
+    where: dict[str, tuple[str, int]] = {}
+    problems: list[Diagnostic] = []
+    for path in paths:
+        rows, header_problems = read_table(path, required=ACTOR_COLUMNS, optional=ACTOR_OPTIONAL)
+        problems += header_problems
+        for row in rows:
+            if row.problem:
+                problems.append(row.problem)
+                continue
+            v, file, line = row.values, str(path), row.line
+            missing = [c for c in ACTOR_COLUMNS if not v.get(c)]
+            if missing:
+                problems.append(Diagnostic(file, line, f"missing {', '.join(missing)}",
+                                           "every actor needs an id, a name and a kind"))
+                continue
+            if not ID.match(v["id"]):
+                problems.append(Diagnostic(file, line, f"bad actor id '{v['id']}'",
+                                           "use a lower-case slug such as 'assimi-goita'"))
+                continue
+            if v["id"] in declared:
+                first = where[v["id"]]
+                problems.append(Diagnostic(file, line, f"duplicate actor id '{v['id']}'",
+                                           f"first declared at {first[0]}:{first[1]}"))
+                continue
+            if v["kind"] not in ontology.kinds:
+                close = ontology.suggest_kind(v["kind"])
+                problems.append(Diagnostic(
+                    file, line, f"unknown actor kind '{v['kind']}'",
+                    f"did you mean '{close[0]}'?" if close else
+                    "declare it under actor_kinds in ontology.yaml"))
+                continue
+            aliases = [a.strip() for a in (v.get("aliases") or "").split("|") if a.strip()]
+            declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
+                                      v.get("country"), v.get("description"))
+            where[v["id"]] = (file, line)
+    owner: dict[str, str] = {}
+    for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
+        for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):
+            key = normalize(spelling)
+            other = owner.setdefault(key, actor.id)
+            if other != actor.id and actor.id in declared:
+                file, line = where[actor.id]
+                problems.append(Diagnostic(
+                    file, line, f"'{spelling}' of '{actor.id}' also names '{other}'",
+                    "every spelling must resolve to exactly one actor: remove or change one"))
+    return declared, problems
+
+
+def read_sources(paths: list[Path], texts: list[Path], known: dict[str, Source]
+                 ) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Sources declared in sources.tsv files, with their full text when sources/<id>.txt exists."""
+    declared: dict[str, Source] = {}
+    problems: list[Diagnostic] = []
+    for path in paths:
+        rows, header_problems = read_table(path, required=SOURCE_COLUMNS, optional=SOURCE_OPTIONAL)
+        problems += header_problems
+        for row in rows:
+            if row.problem:
+                problems.append(row.problem)
+                continue
+            v, file, line = row.values, str(path), row.line
+            if not v.get("id"):
+                problems.append(Diagnostic(file, line, "missing id", "every source needs an id"))
+                continue
+            if not ID.match(v["id"]):
+                problems.append(Diagnostic(file, line, f"bad source id '{v['id']}'",
+                                           "use a lower-case slug such as 'reuters-2023-06-16'"))
+                continue
+            if v["id"] in declared:
+                problems.append(Diagnostic(file, line, f"duplicate source id '{v['id']}'"))
+                continue
+            if v.get("published") and (problem := dates.check(v["published"])):
+                problems.append(Diagnostic(file, line, f"bad published date '{v['published']}': {problem}",
+                                           dates.FORMAT_HINT))
+                continue
+            declared[v["id"]] = Source(**{k: v.get(k) for k in ("id",) + SOURCE_OPTIONAL})
+    for text_path in texts:
+        source = declared.get(text_path.stem) or known.get(text_path.stem)
+        if source is None:
+            problems.append(Diagnostic(str(text_path), None, f"no source '{text_path.stem}' in sources.tsv",
+                                       "add a row for it, or rename the file to <source id>.txt",
+                                       severity="warning"))
+            continue
+        if text_path.stem not in declared:
+            source = declared[text_path.stem] = Source(**{**source.__dict__})
+        source.text = read_text(text_path)
+    return declared, problems

@@ -1,0 +1,168 @@
+"""Readers of annotated triples, one per input format. Each returns the rows it read as
+``(Assertion, problems)`` pairs plus problems with the file as a whole; nothing is resolved
+or validated here beyond what the format itself requires."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import Path
+
+from sahelgraph.errors import Diagnostic
+from sahelgraph.model import Assertion
+from sahelgraph.readers.tables import read_table
+from sahelgraph.readers.text import read_text
+
+REQUIRED = ("subject", "predicate", "object")
+OPTIONAL = ("date", "source", "quote", "confidence", "note")
+FIELDS = REQUIRED + OPTIONAL
+CONFIDENCE_WORDS = {"high": 0.9, "medium": 0.6, "low": 0.3}
+
+ReadRow = tuple[Assertion, list[Diagnostic]]
+
+
+def parse_confidence(value, file, line) -> tuple[float, list[Diagnostic]]:
+    """A confidence as a number in [0, 1] (or high/medium/low); empty means 1.0."""
+    if value is None or value == "":
+        return 1.0, []
+    if isinstance(value, str) and value.strip().lower() in CONFIDENCE_WORDS:
+        return CONFIDENCE_WORDS[value.strip().lower()], []
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0.0 <= number <= 1.0 or isinstance(value, bool):
+        return 1.0, [Diagnostic(file, line, f"bad confidence '{value}'",
+                                "a number from 0 to 1, or high/medium/low")]
+    return number, []
+
+
+def _assertion(values: dict, file: str, line: int, mapping: dict | None = None) -> ReadRow:
+    if mapping:
+        values = {field: values.get(column) for field, column in mapping.items()}
+    confidence, problems = parse_confidence(values.get("confidence"), file, line)
+    text = {k: (str(values[k]).strip() or None) if values.get(k) is not None else None
+            for k in FIELDS if k != "confidence"}
+    raw = {k: values.get(k) for k in FIELDS}
+    return Assertion(confidence=confidence, file=file, line=line, raw=raw, **text), problems
+
+
+def read_table_triples(path: str | Path, *, mapping: dict | None = None) -> tuple[list[ReadRow], list[Diagnostic]]:
+    """Triples from a TSV/CSV file with a header (subject, predicate, object, date, source,
+    quote, confidence, note), or from a foreign table through ``mapping``
+    ({field: foreign column}, e.g. {"subject": "Actor1Name", "predicate": "EventCode"})."""
+    if mapping:
+        rows, problems = read_table(path, required=tuple(mapping.values()), allow_extra=True)
+        rows = [row for row in rows]
+        for row in rows:
+            row.values = {k.lower(): v for k, v in row.values.items()}
+        mapping = {field: column.lower() for field, column in mapping.items()}
+    else:
+        rows, problems = read_table(path, required=REQUIRED, optional=OPTIONAL)
+    read: list[ReadRow] = []
+    for row in rows:
+        assertion, row_problems = _assertion(row.values, str(path), row.line, mapping)
+        if mapping and assertion.date and re.fullmatch(r"\d{8}", assertion.date):
+            assertion.date = f"{assertion.date[:4]}-{assertion.date[4:6]}-{assertion.date[6:]}"
+        read.append((assertion, ([row.problem] if row.problem else []) + row_problems))
+    return read, problems
+
+
+def read_jsonl_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic]]:
+    """Triples from JSON Lines: one object per line with the same keys as the table header."""
+    path = str(path)
+    read: list[ReadRow] = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            values = json.loads(line)
+        except json.JSONDecodeError as exc:
+            read.append((Assertion("", "", "", file=path, line=number),
+                         [Diagnostic(path, number, f"not valid JSON: {exc.msg} at column {exc.colno}",
+                                     "one JSON object per line")]))
+            continue
+        if not isinstance(values, dict):
+            read.append((Assertion("", "", "", file=path, line=number),
+                         [Diagnostic(path, number, "expected a JSON object",
+                                     'e.g. {"subject": "Mali", "predicate": "expels", "object": "Salgado"}')]))
+            continue
+        problems = [Diagnostic(path, number, f"unknown key '{key}'", f"expected {', '.join(FIELDS)}")
+                    for key in values if key not in FIELDS]
+        for key in FIELDS:
+            if isinstance(values.get(key), (dict, list)):
+                problems.append(Diagnostic(path, number, f"'{key}' must be a string or number"))
+                values[key] = None
+        assertion, more = _assertion(values, path, number)
+        read.append((assertion, problems + more))
+    return read, []
+
+
+# spaced dashes separate the parts, so hyphenated names (El-Ghassim Wane) stay whole
+_SEPARATOR = re.compile(r"\s+(?:–|—|--|-)\s+")
+_ANNOTATION = re.compile(r"^\s+([A-Za-z_]+)\s*:\s?(.*)$")
+
+
+def read_notation_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic]]:
+    """Triples in the line notation: ``Mali – expels – Olivier Salgado`` followed by
+    indented ``key: value`` lines (date, source, quote, confidence, note).
+
+    The parts are separated by a dash with spaces on both sides (– — -- or -), so
+    ``El-Ghassim Wane`` is one name; a predicate may be written with spaces
+    (``demands withdrawal of``). Lines starting with ``#`` are comments.
+    """
+    path = str(path)
+    read: list[ReadRow] = []
+    problems: list[Diagnostic] = []
+    current: tuple[dict, int, dict, list[Diagnostic]] | None = None
+
+    def finish():
+        if current is not None:
+            values, line, lines, row_problems = current
+            assertion, more = _assertion(values, path, line)
+            assertion.field_lines = lines
+            read.append((assertion, row_problems + more))
+
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0].isspace():
+            match = _ANNOTATION.match(line)
+            if current is None:
+                problems.append(Diagnostic(path, number, "annotation before any triple",
+                                           "start with a line 'subject – predicate – object'"))
+            elif not match:
+                current[3].append(Diagnostic(path, number, "expected 'key: value'",
+                                             f"keys: {', '.join(OPTIONAL)}"))
+            elif match.group(1).lower() not in OPTIONAL:
+                key = match.group(1)
+                close = difflib.get_close_matches(key.lower(), OPTIONAL, n=1)
+                current[3].append(Diagnostic(path, number, f"unknown annotation '{key}'",
+                                             f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(OPTIONAL)}"))
+            else:
+                key = match.group(1).lower()
+                current[0][key] = match.group(2).strip()
+                current[2][key] = number
+            continue
+        finish()
+        parts = _SEPARATOR.split(line.strip())
+        if len(parts) != 3:
+            current = ({"subject": "", "predicate": "", "object": ""}, number, {}, [Diagnostic(
+                path, number, f"expected 'subject – predicate – object', found {len(parts)} part(s)",
+                "separate the parts with a dash with spaces around it")])
+            continue
+        subject, predicate, obj = (p.strip() for p in parts)
+        current = ({"subject": subject, "predicate": re.sub(r"\s+", "_", predicate.lower()),
+                    "object": obj}, number, {}, [])
+    finish()
+    return read, problems
+
+
+READERS = {
+    ".tsv": read_table_triples,
+    ".csv": read_table_triples,
+    ".jsonl": read_jsonl_triples,
+    ".ndjson": read_jsonl_triples,
+    ".txt": read_notation_triples,
+}

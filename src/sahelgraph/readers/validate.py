@@ -1,0 +1,199 @@
+"""Validation: every problem of every row in one pass, one diagnostic each.
+
+Checks unknown predicates and actors (with suggestions), bad or impossible dates, missing or
+unknown sources, quotes not verbatim in the source text, self-loops, actor kinds the
+predicate does not allow, and bad confidences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sahelgraph import dates
+from sahelgraph.errors import Diagnostic, NotFoundError
+from sahelgraph.model import Actor, Batch, Evidence, GraphData, Rejected, Source
+from sahelgraph.ontology import Ontology
+from sahelgraph.readers.triples import ReadRow
+from sahelgraph.resolve import ActorIndex, slugify
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def quote_key(text: str) -> str:
+    """What verbatim means here: the same text up to whitespace runs and straight vs
+    typographic quotes.
+
+    >>> quote_key("the “immediate   withdrawal”") == quote_key('the "immediate withdrawal"')
+    True
+    """
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def _matched_prefix(quote: str, text: str) -> str:
+    """The longest start of ``quote`` found in ``text`` (both already quote_key'd)."""
+    low, high = 0, len(quote)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if quote[:mid] in text:
+            low = mid
+        else:
+            high = mid - 1
+    return quote[:low]
+
+
+class _Context:
+    """What validation looks names up in, with caches for large inputs."""
+
+    def __init__(self, actors, sources, ontology, new_actors, known):
+        self.index = ActorIndex(a for i, a in known.actors.items() if i not in actors)
+        for actor in actors.values():
+            self.index.add(actor)
+        self.sources = {**known.sources, **sources}
+        self.ontology = ontology
+        self.new_actors = new_actors
+        self.added: dict[str, Actor] = {}
+        self.names: dict[str, str | NotFoundError] = {}
+        self.texts: dict[str, str] = {}
+        # a symmetric relation is stored once, in the orientation first seen
+        self.symmetric_seen = {
+            key for key in known.relations
+            if (p := ontology.predicates.get(key[1])) is not None and p.symmetric
+        }
+
+    def resolve(self, name: str) -> str:
+        found = self.names.get(name)
+        if found is None:
+            try:
+                found = self.index.resolve(name)
+            except NotFoundError as exc:
+                found = exc
+                if self.new_actors and not self.index.candidates(name):
+                    actor_id = slugify(name)
+                    while actor_id in self.index.actors:
+                        actor_id += "-new"
+                    actor = Actor(actor_id, name, "unknown")
+                    self.index.add(actor)
+                    self.added[actor_id] = actor
+                    found = actor_id
+            self.names[name] = found
+        if isinstance(found, NotFoundError):
+            raise found
+        return found
+
+    def predicate(self, name: str):
+        """The ontology predicate for a name, or for a CAMEO code (foreign tables)."""
+        predicate = self.ontology.predicates.get(name)
+        if predicate is None and name.isdigit():
+            for candidate in (name, name[:3], name[:2]):
+                matches = [p for p in self.ontology.predicates.values() if p.cameo == candidate]
+                if matches:
+                    return matches[0]
+        return predicate
+
+    def text_of(self, source: Source) -> str:
+        if source.id not in self.texts:
+            self.texts[source.id] = quote_key(source.text)
+        return self.texts[source.id]
+
+
+def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
+    """The resolved (subject, predicate, object, Evidence) of a row, and its problems."""
+    problems: list[Diagnostic] = []
+    file = a.file
+
+    def problem(field, message, hint=None, severity="error"):
+        problems.append(Diagnostic(file, a.line_of(field), message, hint, severity, field))
+
+    ids = {}
+    for side in ("subject", "object"):
+        name = getattr(a, side)
+        if not name:
+            problem(side, f"missing {side}")
+            continue
+        try:
+            ids[side] = ctx.resolve(name)
+        except NotFoundError as exc:
+            message, _, hint = str(exc).partition(" (")
+            problem(side, message, hint.rstrip(")") or None)
+    predicate = None
+    if not a.predicate:
+        problem("predicate", "missing predicate")
+    else:
+        predicate = ctx.predicate(a.predicate)
+        if predicate is None:
+            close = ctx.ontology.suggest_predicate(a.predicate)
+            problem("predicate", f"unknown predicate '{a.predicate}'",
+                    f"did you mean '{close[0]}'?" if close else
+                    "see the predicates in ontology.yaml, or add one to graph/ontology.yaml")
+    if len(ids) == 2 and ids["subject"] == ids["object"]:
+        problem("object", f"self-loop: '{a.subject}' and '{a.object}' are the same actor ({ids['subject']})",
+                "a relation needs two different actors")
+    if predicate is not None and len(ids) == 2:
+        for side, allowed in (("subject", predicate.subject_kinds), ("object", predicate.object_kinds)):
+            kind = ctx.index.actors[ids[side]].kind
+            if allowed and kind != "unknown" and kind not in allowed:
+                problem(side, f"'{predicate.name}' does not allow {side} kind '{kind}' ({getattr(a, side)})",
+                        f"allowed: {', '.join(allowed)}")
+    if a.date and (message := dates.check(a.date)):
+        if message.startswith("bad date"):
+            problem("date", f"bad date '{a.date}'", dates.FORMAT_HINT)
+        else:
+            problem("date", f"impossible date '{a.date}'", message.removeprefix("impossible date: "))
+    source = None
+    if not a.source:
+        problem("source", "missing source", "every assertion needs the id of a source in sources.tsv")
+    else:
+        source = ctx.sources.get(a.source)
+        if source is None:
+            import difflib
+
+            close = difflib.get_close_matches(a.source, list(ctx.sources), n=1)
+            problem("source", f"unknown source '{a.source}'",
+                    f"did you mean '{close[0]}'?" if close else "add it to sources.tsv")
+    if not a.quote:
+        problem("quote", "missing quote", "add the sentence of the source that states it", "warning")
+    elif source is not None and source.text:
+        quote, text = quote_key(a.quote), ctx.text_of(source)
+        if quote not in text:
+            prefix = _matched_prefix(quote, text)
+            hint = (f"it matches up to '{prefix[-40:]}', then differs" if prefix
+                    else "no part of it occurs there")
+            problem("quote", f"quote not found verbatim in source '{source.id}'",
+                    hint + "; only whitespace and quote marks may differ")
+    if any(d.severity == "error" for d in problems):
+        return None, problems
+    subject, obj = ids["subject"], ids["object"]
+    if predicate.symmetric:
+        if (obj, predicate.name, subject) in ctx.symmetric_seen:
+            subject, obj = obj, subject
+        ctx.symmetric_seen.add((subject, predicate.name, obj))
+    evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
+    return (subject, predicate.name, obj, evidence), problems
+
+
+def validate_rows(
+    rows: list[ReadRow],
+    *,
+    actors: dict[str, Actor],
+    sources: dict[str, Source],
+    ontology: Ontology,
+    new_actors: bool = False,
+    known: GraphData | None = None,
+) -> Batch:
+    """Resolve and check every row; the valid ones become the batch's assertions."""
+    known = known or GraphData()
+    ctx = _Context(actors, sources, ontology, new_actors, known)
+    batch = Batch(sources=sources, predicates=dict(ontology.predicates), rows_read=len(rows))
+    for assertion, read_problems in rows:
+        resolved, problems = _check(assertion, ctx) if not read_problems else (None, [])
+        problems = read_problems + problems
+        batch.diagnostics += problems
+        if resolved is None or any(d.severity == "error" for d in problems):
+            batch.rejected.append(Rejected(assertion.file, assertion.line,
+                                           assertion.raw or {}, problems))
+        else:
+            batch.assertions.append(resolved)
+    batch.actors = {**actors, **ctx.added}
+    batch.new_actors = list(ctx.added.values())
+    return batch

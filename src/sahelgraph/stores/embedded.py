@@ -1,0 +1,307 @@
+"""The embedded store: a LadybugDB file database, built, not edited.
+
+A load reads what the store holds (unless replacing), merges the new assertions in Python,
+bulk-writes a fresh database next to the old one with ``COPY FROM`` (Parquet files) and
+renames it over the old one. A load is therefore atomic (a killed load leaves the previous
+database untouched) and idempotent (the same input merges to the same graph).
+
+``UNWIND ... MERGE`` is never sent: LadybugDB 0.22.0 silently drops rows when a key repeats
+within one statement (upstream LadybugDB/ladybug#285).
+
+Schema: node tables ``Actor`` and ``Source`` (and ``Predicate``, the ontology in force), and
+one relationship table per predicate (``EXPELS``...), so Cypher reads as on Neo4j::
+
+    MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.quotes
+
+Relationship properties: polarity, weight, first_date, last_date, confidence, and the
+evidence as parallel lists (item i is evidence i): dates, sources, quotes, confidences,
+notes, files, lines. A missing string is stored as "" and a missing line as -1.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from sahelgraph.readers import read_triples
+>>> mini = pathlib.Path(__file__).parents[3] / "tests" / "data" / "mini"
+>>> with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(pathlib.Path(tmp) / "g.lbdb") as store:
+...     report = store.load(read_triples(mini))
+...     rows = store.query("MATCH (a:Actor)-[:EXPELS]->(b:Actor) RETURN a.name, b.name").rows
+...     (report.loaded, report.duplicates, rows)
+(7, 0, [['Mali', 'Olivier Salgado']])
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import ladybug
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sahelgraph.errors import StoreError
+from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge
+from sahelgraph.ontology import Predicate
+from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
+
+ACTOR_COLUMNS = [("id", "STRING PRIMARY KEY"), ("name", "STRING"), ("kind", "STRING"),
+                 ("aliases", "STRING[]"), ("country", "STRING"), ("description", "STRING")]
+SOURCE_COLUMNS = [("id", "STRING PRIMARY KEY"), ("title", "STRING"), ("outlet", "STRING"),
+                  ("published", "STRING"), ("url", "STRING"), ("language", "STRING"),
+                  ("file", "STRING"), ("note", "STRING"), ("text", "STRING")]
+PREDICATE_COLUMNS = [("name", "STRING PRIMARY KEY"), ("description", "STRING"),
+                     ("symmetric", "BOOLEAN"), ("inverse", "STRING"), ("polarity", "INT64"),
+                     ("cameo", "STRING"), ("plover", "STRING"), ("subject_kinds", "STRING[]"),
+                     ("object_kinds", "STRING[]")]
+RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "STRING"),
+                    ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
+                    ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
+                    ("notes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
+ARROW_TYPES = {"STRING": pa.string(), "BOOLEAN": pa.bool_(), "INT64": pa.int64(),
+               "DOUBLE": pa.float64(), "STRING[]": pa.list_(pa.string()),
+               "INT64[]": pa.list_(pa.int64()), "DOUBLE[]": pa.list_(pa.float64())}
+
+
+def _ident(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _schema(columns) -> pa.Schema:
+    return pa.schema([(name, ARROW_TYPES[kind.split()[0]]) for name, kind in columns])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _none(value: str):
+    return value if value != "" else None
+
+
+class EmbeddedStore(Store):
+    """The graph in a LadybugDB file at ``path`` (created by the first load)."""
+
+    def __init__(self, path: str | os.PathLike):
+        if path is None:
+            raise StoreError("the embedded store needs a file path, e.g. .sahelgraph/graph.lbdb")
+        self.path = Path(path)
+        self._cache: tuple[tuple, GraphData] | None = None
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r})"
+
+    # reading ---------------------------------------------------------------------------
+
+    def _stamp(self) -> tuple | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _connect(self, read_only: bool = True):
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
+        try:
+            database = ladybug.Database(str(self.path), read_only=read_only)
+            return database, ladybug.Connection(database)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open {self.path}: {str(exc).splitlines()[0]}") from None
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def read(self) -> GraphData:
+        stamp = self._stamp()
+        if stamp is None:
+            return GraphData()
+        if self._cache and self._cache[0] == stamp:
+            return self._cache[1]
+        database, conn = self._connect()
+        try:
+            data = self._read(conn)
+        finally:
+            conn.close()
+            database.close()
+        self._cache = (stamp, data)
+        return data
+
+    @staticmethod
+    def _table(conn, query: str) -> dict[str, list]:
+        return conn.execute(query).get_as_arrow().to_pydict()
+
+    def _read(self, conn) -> GraphData:
+        data = GraphData()
+        cols = self._table(conn, "MATCH (p:Predicate) RETURN p.*")
+        for row in zip(*cols.values()):
+            values = dict(zip((c for c, _ in PREDICATE_COLUMNS), row))
+            data.predicates[values["name"]] = Predicate(**values)
+        cols = self._table(conn, "MATCH (a:Actor) RETURN a.*")
+        for row in zip(*cols.values()):
+            values = dict(zip((c for c, _ in ACTOR_COLUMNS), row))
+            values["aliases"] = list(values["aliases"] or [])
+            data.actors[values["id"]] = Actor(**values)
+        cols = self._table(conn, "MATCH (s:Source) RETURN s.*")
+        for row in zip(*cols.values()):
+            values = dict(zip((c for c, _ in SOURCE_COLUMNS), row))
+            data.sources[values["id"]] = Source(**values)
+        for name in sorted(data.predicates):
+            table = data.predicates[name].rel_type
+            cols = self._table(
+                conn, f"MATCH (a:Actor)-[r:{_ident(table)}]->(b:Actor) "
+                      "RETURN a.id, b.id, r.dates, r.sources, r.quotes, r.confidences, r.notes, r.files, r.lines")
+            for subject, obj, *evidence in zip(*cols.values()):
+                relation = Relation(subject, name, obj, [
+                    Evidence(_none(d), _none(s), _none(q), c, _none(n), _none(f), None if ln < 0 else ln)
+                    for d, s, q, c, n, f, ln in zip(*evidence)
+                ])
+                data.relations[relation.key] = relation
+        return data
+
+    def query(self, cypher: str, params: dict | None = None, *, write: bool = False) -> QueryResult:
+        """Run Cypher on the database; read-only unless ``write`` (then checkpointed)."""
+        if not self.exists():
+            if not write:
+                raise StoreError(f"no database at {self.path} (load some data first: sahelgraph load graph/)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        database, conn = self._connect(read_only=not write)
+        try:
+            result = conn.execute(cypher, params or {})
+            results = result if isinstance(result, list) else [result]
+            last = results[-1]
+            answer = QueryResult(last.get_column_names(), last.get_all())
+            if write:
+                conn.execute("CHECKPOINT")
+        except RuntimeError as exc:
+            message = str(exc).splitlines()[0]
+            if "read-only" in message:
+                raise StoreError(f"{message} (add --write to change the database)") from None
+            raise StoreError(f"query failed: {message}") from None
+        finally:
+            conn.close()
+            database.close()
+            self._cache = None if write else self._cache
+        return answer
+
+    # writing ---------------------------------------------------------------------------
+
+    def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
+             progress=None) -> LoadReport:
+        check_batch(batch, skip_invalid)
+        data = GraphData() if replace else self.read()
+        data = GraphData(dict(data.actors), dict(data.sources),
+                         {k: Relation(*k, list(r.evidence)) for k, r in data.relations.items()},
+                         dict(data.predicates))
+        data, loaded, duplicates = merge(data, batch)
+        report = LoadReport(rows_read=batch.rows_read, loaded=loaded, duplicates=duplicates,
+                            rejected=list(batch.rejected), new_actors=list(batch.new_actors),
+                            diagnostics=list(batch.diagnostics))
+        if progress:
+            progress("writing")
+        self.write(data)
+        report.written = True
+        report.actors, report.sources, report.relations = (
+            len(data.actors), len(data.sources), len(data.relations))
+        return report
+
+    def write(self, data: GraphData) -> None:
+        """Replace the whole database with ``data``, atomically."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_stale()
+        staging = Path(tempfile.mkdtemp(prefix=f"{self.path.name}.staging-{os.getpid()}-",
+                                        dir=self.path.parent))
+        tmp = self.path.parent / f"{self.path.name}.tmp-{os.getpid()}-{staging.name.rsplit('-', 1)[1]}"
+        try:
+            self._build(tmp, staging, data)
+            self._settle_wal()
+            os.replace(tmp, self.path)
+        except RuntimeError as exc:
+            raise StoreError(f"writing {self.path} failed: {str(exc).splitlines()[0]}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            for leftover in (tmp, Path(str(tmp) + ".wal")):
+                leftover.unlink(missing_ok=True)
+        self._cache = (self._stamp(), data)
+
+    def _remove_stale(self) -> None:
+        """Delete what loads killed midway left behind (their process is gone)."""
+        for leftover in self.path.parent.glob(self.path.name + ".*-*-*"):
+            kind, _, rest = leftover.name[len(self.path.name) + 1:].partition("-")
+            pid = rest.partition("-")[0]
+            if kind not in ("tmp", "staging") or not pid.isdigit() or _alive(int(pid)):
+                continue
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    def _settle_wal(self) -> None:
+        """Fold a pending write-ahead log into the live file before it is replaced, so the
+        old log can never be replayed onto the new database."""
+        if Path(str(self.path) + ".wal").exists() and self.exists():
+            database, conn = self._connect(read_only=False)
+            try:
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+                database.close()
+            Path(str(self.path) + ".wal").unlink(missing_ok=True)
+
+    def _build(self, target: Path, staging: Path, data: GraphData) -> None:
+        database = ladybug.Database(str(target))
+        conn = ladybug.Connection(database)
+        try:
+            for table, columns in (("Actor", ACTOR_COLUMNS), ("Source", SOURCE_COLUMNS),
+                                   ("Predicate", PREDICATE_COLUMNS)):
+                conn.execute(f"CREATE NODE TABLE {table}("
+                             + ", ".join(f"{_ident(c)} {t}" for c, t in columns) + ")")
+            for predicate in data.predicates.values():
+                conn.execute(f"CREATE REL TABLE {_ident(predicate.rel_type)}(FROM Actor TO Actor, "
+                             + ", ".join(f"{_ident(c)} {t}" for c, t in RELATION_COLUMNS) + ")")
+            self._copy(conn, staging, "Actor", ACTOR_COLUMNS, [
+                (a.id, a.name, a.kind, list(a.aliases), a.country, a.description)
+                for a in data.actors.values()])
+            self._copy(conn, staging, "Source", SOURCE_COLUMNS, [
+                (s.id, s.title, s.outlet, s.published, s.url, s.language, s.file, s.note, s.text)
+                for s in data.sources.values()])
+            self._copy(conn, staging, "Predicate", PREDICATE_COLUMNS, [
+                (p.name, p.description, p.symmetric, p.inverse, p.polarity, p.cameo, p.plover,
+                 p.subject_kinds, p.object_kinds) for p in data.predicates.values()])
+            by_predicate: dict[str, list[Relation]] = {}
+            for relation in data.relations.values():
+                by_predicate.setdefault(relation.predicate, []).append(relation)
+            columns = [("from", "STRING"), ("to", "STRING")] + RELATION_COLUMNS
+            for name, relations in by_predicate.items():
+                predicate = data.predicates[name]
+                self._copy(conn, staging, predicate.rel_type, columns, [
+                    (r.subject, r.object, predicate.polarity, r.weight, r.first_date, r.last_date,
+                     r.confidence,
+                     [e.date or "" for e in r.evidence], [e.source or "" for e in r.evidence],
+                     [e.quote or "" for e in r.evidence], [e.confidence for e in r.evidence],
+                     [e.note or "" for e in r.evidence], [e.file or "" for e in r.evidence],
+                     [-1 if e.line is None else e.line for e in r.evidence])
+                    for r in relations])
+            conn.execute("CHECKPOINT")
+        finally:
+            conn.close()
+            database.close()
+
+    @staticmethod
+    def _copy(conn, staging: Path, table: str, columns, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        arrays = list(zip(*rows))
+        schema = _schema(columns)
+        arrow = pa.table([pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(arrays)],
+                         schema=schema)
+        path = staging / f"{table}.parquet"
+        pq.write_table(arrow, path)
+        literal = path.as_posix().replace("\\", "\\\\").replace("'", "\\'")
+        conn.execute(f"COPY {_ident(table)} FROM '{literal}'")
