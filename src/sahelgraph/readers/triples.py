@@ -34,7 +34,7 @@ def parse_confidence(value, file, line) -> tuple[float, list[Diagnostic]]:
         number = None
     if number is None or not 0.0 <= number <= 1.0 or isinstance(value, bool):
         return 1.0, [Diagnostic(file, line, f"bad confidence '{value}'",
-                                "a number from 0 to 1, or high/medium/low")]
+                                "a number from 0 to 1, or high/medium/low", column="confidence")]
     return number, []
 
 
@@ -53,11 +53,8 @@ def read_table_triples(path: str | Path, *, mapping: dict | None = None) -> tupl
     quote, confidence, note), or from a foreign table through ``mapping``
     ({field: foreign column}, e.g. {"subject": "Actor1Name", "predicate": "EventCode"})."""
     if mapping:
-        rows, problems = read_table(path, required=tuple(mapping.values()), allow_extra=True)
-        rows = [row for row in rows]
-        for row in rows:
-            row.values = {k.lower(): v for k, v in row.values.items()}
         mapping = {field: column.lower() for field, column in mapping.items()}
+        rows, problems = read_table(path, required=tuple(mapping.values()), allow_extra=True)
     else:
         rows, problems = read_table(path, required=REQUIRED, optional=OPTIONAL)
     read: list[ReadRow] = []

@@ -157,8 +157,8 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
         quote, text = quote_key(a.quote), ctx.text_of(source)
         if quote not in text:
             prefix = _matched_prefix(quote, text)
-            hint = (f"it matches up to '{prefix[-40:]}', then differs" if prefix
-                    else "no part of it occurs there")
+            hint = (f"it matches up to '{prefix[-40:]}', then differs" if len(prefix) >= 8
+                    else "its beginning does not occur there")
             problem("quote", f"quote not found verbatim in source '{source.id}'",
                     hint + "; only whitespace and quote marks may differ")
     if any(d.severity == "error" for d in problems):
@@ -186,7 +186,9 @@ def validate_rows(
     ctx = _Context(actors, sources, ontology, new_actors, known)
     batch = Batch(sources=sources, predicates=dict(ontology.predicates), rows_read=len(rows))
     for assertion, read_problems in rows:
-        resolved, problems = _check(assertion, ctx) if not read_problems else (None, [])
+        # a row whose shape is broken (field count, JSON) has no fields worth checking
+        broken = any(d.column is None for d in read_problems)
+        resolved, problems = (None, []) if broken else _check(assertion, ctx)
         problems = read_problems + problems
         batch.diagnostics += problems
         if resolved is None or any(d.severity == "error" for d in problems):
