@@ -134,9 +134,9 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
                       progress=lambda rows: bar.update(total // max(len(files), 1)))
     if rejects:
         write_rejects(rejects, batch.rejected)
-    _print_diagnostics(batch.diagnostics)
     if batch.errors and not skip_invalid:
-        raise InvalidInputError([])  # the lines are printed above; the group adds the summary
+        raise InvalidInputError(batch.diagnostics)  # printed by the group, with a summary
+    _print_diagnostics(batch.diagnostics)
     for actor in batch.new_actors:
         click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
     if show_progress:

@@ -1,0 +1,3 @@
+from sahelgraph.cli import main
+
+main(prog_name="sahelgraph")
