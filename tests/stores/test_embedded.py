@@ -165,3 +165,35 @@ def test_a_load_killed_midway_leaves_the_previous_graph(mini_db, tmp_path):
     # the next load cleans up what the killed one left behind
     EmbeddedStore(mini_db).load(read_triples(MINI))
     assert not [p for p in mini_db.parent.iterdir() if ".tmp-" in p.name or ".staging-" in p.name]
+
+
+@pytest.mark.parametrize("options,expected", [
+    ({}, [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
+          ("wagner-group", "supports", "mali-junta")]),
+    ({"directed": True}, [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
+                          ("wagner-group", "supports", "mali-junta")]),
+    ({"predicates": ["sanctions"]}, []),
+    ({"polarity": [-1, 0, 1], "all_paths": True, "max_hops": 6},
+     [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
+      ("wagner-group", "supports", "mali-junta")]),
+])
+def test_path_graph_is_answered_by_the_database(mini_db, options, expected):
+    store = EmbeddedStore(mini_db)
+    G = store.path_graph("united-states", "mali-junta", **options)
+    assert sorted((u, k, v) for u, v, k in G.edges(keys=True)) == expected
+    assert store._cache is None  # the whole graph was never read
+    assert set(G.nodes) >= {"united-states", "mali-junta"}
+    if expected:
+        assert G["united-states"]["ivan-maslov"]["sanctions"]["evidence"][0]["quote"] == \
+            "The United States sanctioned Ivan Maslov"
+
+
+def test_path_graph_against_the_direction_finds_nothing_directed(mini_db):
+    G = EmbeddedStore(mini_db).path_graph("mali-junta", "united-states", directed=True)
+    assert G.number_of_edges() == 0 and set(G.nodes) == {"mali-junta", "united-states"}
+
+
+def test_path_graph_with_other_filters_uses_the_whole_graph(mini_db):
+    G = EmbeddedStore(mini_db).path_graph("united-states", "mali-junta", since="2023")
+    assert ("united-states", "ivan-maslov", "sanctions") in G.edges(keys=True)
+    assert ("ivan-maslov", "wagner-group", "leads") not in G.edges(keys=True)  # undated

@@ -75,11 +75,17 @@ class Store(ABC):
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
 
+    def actors(self) -> dict:
+        """Every actor, by id (what name resolution needs, without the relations)."""
+        return self.read().actors
+
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
-                   **filters) -> nx.MultiDiGraph:
-        """A graph holding at least every relation on the paths of up to ``max_hops`` between
-        two actor ids (both directions). Stores override this to answer from the database
-        without materialising the whole graph; the default is the whole filtered graph."""
+                   all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
+        """A graph holding at least every relation on the shortest paths (or with
+        ``all_paths``, on every simple path of up to ``max_hops``) between two actor ids.
+
+        Stores override this to answer from the database without materialising the whole
+        graph; the default is the whole filtered graph, which holds them all."""
         return self.graph(**filters)
 
     def gds_centrality(self, measures, **options) -> dict:

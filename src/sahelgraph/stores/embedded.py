@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sahelgraph.errors import StoreError
-from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge
+from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge, to_networkx
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
 
@@ -58,6 +58,7 @@ RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "
                     ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
                     ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
                     ("notes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
 ARROW_TYPES = {"STRING": pa.string(), "BOOLEAN": pa.bool_(), "INT64": pa.int64(),
                "DOUBLE": pa.float64(), "STRING[]": pa.list_(pa.string()),
                "INT64[]": pa.list_(pa.int64()), "DOUBLE[]": pa.list_(pa.float64())}
@@ -79,6 +80,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _actor(values: dict) -> Actor:
+    return Actor(**{**values, "aliases": list(values["aliases"] or [])})
+
+
+def _evidence(dates, sources, quotes, confidences, notes, files, lines) -> list[Evidence]:
+    """The parallel evidence lists of a relation back as Evidence ("" and -1 mean missing)."""
+    return [Evidence(_none(d), _none(s), _none(q), c, _none(n), _none(f), None if ln < 0 else ln)
+            for d, s, q, c, n, f, ln in zip(dates, sources, quotes, confidences, notes, files, lines)]
 
 
 def _none(value: str):
@@ -133,37 +144,102 @@ class EmbeddedStore(Store):
         self._cache = (stamp, data)
         return data
 
-    @staticmethod
-    def _table(conn, query: str) -> dict[str, list]:
-        return conn.execute(query).get_as_arrow().to_pydict()
-
     def _read(self, conn) -> GraphData:
-        data = GraphData()
-        cols = self._table(conn, "MATCH (p:Predicate) RETURN p.*")
-        for row in zip(*cols.values()):
-            values = dict(zip((c for c, _ in PREDICATE_COLUMNS), row))
-            data.predicates[values["name"]] = Predicate(**values)
-        cols = self._table(conn, "MATCH (a:Actor) RETURN a.*")
-        for row in zip(*cols.values()):
-            values = dict(zip((c for c, _ in ACTOR_COLUMNS), row))
-            values["aliases"] = list(values["aliases"] or [])
-            data.actors[values["id"]] = Actor(**values)
-        cols = self._table(conn, "MATCH (s:Source) RETURN s.*")
-        for row in zip(*cols.values()):
-            values = dict(zip((c for c, _ in SOURCE_COLUMNS), row))
-            data.sources[values["id"]] = Source(**values)
+        data = self._read_nodes(conn, ("Actor", "Source", "Predicate"))
         for name in sorted(data.predicates):
             table = data.predicates[name].rel_type
-            cols = self._table(
-                conn, f"MATCH (a:Actor)-[r:{_ident(table)}]->(b:Actor) "
-                      "RETURN a.id, b.id, r.dates, r.sources, r.quotes, r.confidences, r.notes, r.files, r.lines")
+            cols = conn.execute(
+                f"MATCH (a:Actor)-[r:{_ident(table)}]->(b:Actor) RETURN a.id, b.id, "
+                + ", ".join(f"r.{c}" for c in EVIDENCE_LISTS)).get_as_arrow().to_pydict()
             for subject, obj, *evidence in zip(*cols.values()):
-                relation = Relation(subject, name, obj, [
-                    Evidence(_none(d), _none(s), _none(q), c, _none(n), _none(f), None if ln < 0 else ln)
-                    for d, s, q, c, n, f, ln in zip(*evidence)
-                ])
+                relation = Relation(subject, name, obj, _evidence(*evidence))
                 data.relations[relation.key] = relation
         return data
+
+    def _read_tables(self, *tables: str) -> GraphData:
+        """Only some node tables (Actor, Source, Predicate), for questions that need no relations."""
+        database, conn = self._connect()
+        try:
+            return self._read_nodes(conn, tables)
+        finally:
+            conn.close()
+            database.close()
+
+    def _read_nodes(self, conn, tables) -> GraphData:
+        data = GraphData()
+        if "Predicate" in tables:
+            for values in self._rows(conn, "MATCH (p:Predicate) RETURN p.*", PREDICATE_COLUMNS):
+                data.predicates[values["name"]] = Predicate(**values)
+        if "Actor" in tables:
+            for values in self._rows(conn, "MATCH (a:Actor) RETURN a.*", ACTOR_COLUMNS):
+                data.actors[values["id"]] = _actor(values)
+        if "Source" in tables:
+            for values in self._rows(conn, "MATCH (s:Source) RETURN s.*", SOURCE_COLUMNS):
+                data.sources[values["id"]] = Source(**values)
+        return data
+
+    @classmethod
+    def _rows(cls, conn, query: str, columns, params=None):
+        cols = conn.execute(query, params or {}).get_as_arrow().to_pydict()
+        names = [c for c, _ in columns]
+        return (dict(zip(names, row)) for row in zip(*cols.values()))
+
+    def actors(self) -> dict[str, Actor]:
+        if self._cache and self._cache[0] == self._stamp():
+            return self._cache[1].actors
+        return self._read_tables("Actor").actors if self.exists() else {}
+
+    def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
+                   all_paths: bool = False, directed: bool = False, **filters):
+        """The relations on the paths between two actors, found by LadybugDB itself
+        (``ALL SHORTEST``, or ``TRAIL`` up to ``max_hops`` with ``all_paths``), so a path
+        question on a large store does not read the whole graph. Filters other than
+        predicates and polarity fall back to filtering the whole graph."""
+        cached = self._cache and self._cache[0] == self._stamp()
+        if cached or not self.exists() or set(filters) - {"predicates", "polarity"}:
+            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
+                                      directed=directed, **filters)
+        data = self._read_tables("Predicate", "Source")
+        wanted = set(filters.get("predicates") or data.predicates)
+        polarity = filters.get("polarity")
+        polarity = {polarity} if isinstance(polarity, int) else set(polarity or (-1, 0, 1))
+        labels = sorted(p.rel_type for name, p in data.predicates.items()
+                        if name in wanted and p.polarity in polarity)
+        by_type = {p.rel_type: name for name, p in data.predicates.items()}
+        database, conn = self._connect()
+        try:
+            for actor_id in (source, target):
+                for values in self._rows(conn, "MATCH (a:Actor) WHERE a.id = $id RETURN a.*",
+                                         ACTOR_COLUMNS, {"id": actor_id}):
+                    data.actors[actor_id] = _actor(values)
+            if labels and source in data.actors and target in data.actors and source != target:
+                # TRAIL (no repeated relation) holds every simple path; ACYCLIC in 0.22.0
+                # returns paths that revisit the end node, so it is not used
+                mode = "TRAIL" if all_paths else "ALL SHORTEST"
+                hops = max_hops or 30
+                arrow = ">" if directed else ""
+                result = conn.execute(
+                    f"MATCH p = (a:Actor)-[:{'|'.join(_ident(l) for l in labels)}* {mode} 1..{int(hops)}]-{arrow}(b:Actor) "
+                    "WHERE a.id = $a AND b.id = $b RETURN nodes(p), rels(p)", {"a": source, "b": target})
+                for nodes, rels in result.get_all():
+                    ids = {}
+                    for node in nodes:
+                        ids[(node["_ID"]["table"], node["_ID"]["offset"])] = node["id"]
+                        data.actors[node["id"]] = _actor({c: node[c] for c, _ in ACTOR_COLUMNS})
+                    for rel in rels:
+                        subject = ids[(rel["_SRC"]["table"], rel["_SRC"]["offset"])]
+                        obj = ids[(rel["_DST"]["table"], rel["_DST"]["offset"])]
+                        relation = Relation(subject, by_type[rel["_LABEL"]], obj, _evidence(
+                            *(rel[c] for c in EVIDENCE_LISTS)))
+                        data.relations[relation.key] = relation
+        except RuntimeError as exc:
+            raise StoreError(f"path query failed: {str(exc).splitlines()[0]}") from None
+        finally:
+            conn.close()
+            database.close()
+        G = to_networkx(data)
+        G.graph["filters"] = {k: v for k, v in filters.items() if v is not None}
+        return G
 
     def query(self, cypher: str, params: dict | None = None, *, write: bool = False) -> QueryResult:
         """Run Cypher on the database; read-only unless ``write`` (then checkpointed)."""

@@ -1,0 +1,343 @@
+"""Every Cypher statement the Neo4j store sends, in one place.
+
+Values always travel as parameters (``$rows``, ``$source``, ...). The only things written
+into the text are labels and relationship types, which Cypher cannot take as parameters:
+they come from the validated ontology (actor kinds, predicate names) and are quoted with
+:func:`quote_identifier`. Statement bodies that write data start after ``UNWIND $rows AS
+row`` so the Cypher script exporter can reuse them with a literal list instead of ``$rows``.
+
+``SCHEMA`` is the single source of the constraints and indexes; ``cypher/schema.cypher``
+repeats it for Neo4j Browser and a test proves the two identical.
+
+Examples
+--------
+>>> quote_identifier("EXPELS")
+'`EXPELS`'
+>>> quote_identifier("A`B")
+'`A``B`'
+>>> kind_label("armed_group")
+'ArmedGroup'
+"""
+
+from __future__ import annotations
+
+import re
+
+# lower_snake_case, as the ontology requires of kind and predicate names
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+SCHEMA = (
+    "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT predicate_name IF NOT EXISTS FOR (p:Predicate) REQUIRE p.name IS UNIQUE",
+    "CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
+    "CREATE INDEX actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
+    "CREATE INDEX source_published IF NOT EXISTS FOR (s:Source) ON (s.published)",
+    "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.description]",
+)
+
+ACTOR_FIELDS = ("id", "name", "kind", "aliases", "country", "description")
+SOURCE_FIELDS = ("id", "title", "outlet", "published", "url", "language", "file", "note")
+PREDICATE_FIELDS = ("name", "description", "symmetric", "inverse", "polarity", "cameo", "plover",
+                    "subject_kinds", "object_kinds")
+# the evidence of a relation as parallel lists: item i of each list is evidence i
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+RELATION_FIELDS = ("polarity", "weight", "first_date", "last_date", "confidence") + EVIDENCE_LISTS
+
+UNWIND_ROWS = "UNWIND $rows AS row\n"
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a Cypher identifier in backticks (a backtick inside is doubled)."""
+    if not name:
+        raise ValueError("empty label or relationship type")
+    return "`" + name.replace("`", "``") + "`"
+
+
+def kind_label(kind: str) -> str:
+    """The node label of an actor kind: ``armed_group`` -> ``ArmedGroup``.
+
+    Only ontology kind names (lower_snake_case) have a label; anything else is refused so
+    that no text from the data becomes part of a statement.
+    """
+    if not NAME.match(kind or ""):
+        raise ValueError(f"'{kind}' is not an ontology kind name (lower_snake_case)")
+    return "".join(part.capitalize() for part in kind.split("_"))
+
+
+def _set(variable: str, fields) -> str:
+    return ",\n    ".join(f"{variable}.{f} = row.{f}" for f in fields)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+UPSERT_PREDICATES_BODY = (
+    "MERGE (p:Predicate {name: row.name})\n"
+    "SET " + _set("p", PREDICATE_FIELDS[1:])
+)
+
+UPSERT_SOURCES_BODY = (
+    "MERGE (s:Source {id: row.id})\n"
+    "SET " + _set("s", SOURCE_FIELDS[1:])
+)
+
+
+def upsert_actors_body(label: str) -> str:
+    """Create or update actors of one kind; ``label`` is a :func:`kind_label`."""
+    return (
+        "MERGE (a:Actor {id: row.id})\n"
+        "SET " + _set("a", ACTOR_FIELDS[1:]) + f",\n    a:{quote_identifier(label)}"
+    )
+
+
+def remove_kind_label(label: str) -> str:
+    """Take the label of an actor's previous kind off (its kind changed)."""
+    return UNWIND_ROWS + f"MATCH (a:Actor {{id: row.id}})\nREMOVE a:{quote_identifier(label)}"
+
+
+def merge_relations_body(rel_type: str) -> str:
+    """Create or update relations of one type with their whole evidence lists.
+
+    The store computes the lists from what Neo4j already holds plus the new evidence, so
+    running this twice (a driver retry) writes the same values: it only MERGEs and SETs.
+    """
+    return (
+        # WHERE rather than {id: row.subject}: the same plan, and Neo4j's linter takes a
+        # map key inside a node pattern for a property of the node
+        "MATCH (s:Actor) WHERE s.id = row.subject\n"
+        "MATCH (o:Actor) WHERE o.id = row.object\n"
+        f"MERGE (s)-[r:{quote_identifier(rel_type)}]->(o)\n"
+        "SET " + _set("r", RELATION_FIELDS)
+    )
+
+
+UPSERT_PREDICATES = UNWIND_ROWS + UPSERT_PREDICATES_BODY
+UPSERT_SOURCES = UNWIND_ROWS + UPSERT_SOURCES_BODY
+
+
+def upsert_actors(label: str) -> str:
+    return UNWIND_ROWS + upsert_actors_body(label)
+
+
+def merge_relations(rel_type: str) -> str:
+    return UNWIND_ROWS + merge_relations_body(rel_type) + "\nRETURN count(r) AS written"
+
+
+# sahelgraph's data is its three node labels and the relationships between actors; other
+# data in the same database is left alone
+DELETE_BATCH = (
+    "MATCH (n:Actor|Source|Predicate)\n"
+    "WITH n LIMIT $limit\n"
+    "DETACH DELETE n\n"
+    "RETURN count(*) AS deleted"
+)
+
+# -- reading ---------------------------------------------------------------------------
+
+READ_ACTOR_KINDS = (
+    UNWIND_ROWS
+    + "MATCH (a:Actor {id: row.id})\n"
+    "RETURN a.id AS id, a.kind AS kind"
+)
+
+
+def _returning(variable: str, fields, first: str = "") -> str:
+    return first + ", ".join(f"{variable}.{f} AS {f}" for f in fields)
+
+
+def read_relations_for(rel_type: str) -> str:
+    """The stored evidence of given (subject, object) pairs of one relationship type."""
+    return (
+        UNWIND_ROWS
+        + f"MATCH (:Actor {{id: row.subject}})-[r:{quote_identifier(rel_type)}]->(:Actor {{id: row.object}})\n"
+        "RETURN " + _returning("r", ("weight",) + EVIDENCE_LISTS,
+                                "row.subject AS subject, row.object AS object, ")
+    )
+
+
+READ_ACTORS = (
+    "MATCH (a:Actor)\n"
+    "RETURN " + _returning("a", ACTOR_FIELDS) + "\n"
+    "ORDER BY id"
+)
+
+READ_SOURCES = (
+    "MATCH (s:Source)\n"
+    "RETURN " + _returning("s", SOURCE_FIELDS) + "\n"
+    "ORDER BY id"
+)
+
+READ_PREDICATES = (
+    "MATCH (p:Predicate)\n"
+    "RETURN " + _returning("p", PREDICATE_FIELDS) + "\n"
+    "ORDER BY name"
+)
+
+_RELATION_COLUMNS = (
+    "startNode(r).id AS subject, type(r) AS type, endNode(r).id AS object, "
+    + _returning("r", ("weight",) + EVIDENCE_LISTS)
+)
+
+READ_RELATIONS = (
+    "MATCH (:Actor)-[r]->(:Actor)\n"
+    "RETURN " + _RELATION_COLUMNS + "\n"
+    "ORDER BY subject, type, object"
+)
+
+READ_ACTORS_BY_ID = (
+    UNWIND_ROWS
+    + "MATCH (a:Actor {id: row.id})\n"
+    "RETURN " + _returning("a", ACTOR_FIELDS)
+)
+
+READ_SOURCES_BY_ID = (
+    UNWIND_ROWS
+    + "MATCH (s:Source {id: row.id})\n"
+    "RETURN " + _returning("s", SOURCE_FIELDS)
+)
+
+COUNTS = (
+    "RETURN COUNT { MATCH (a:Actor) } AS actors,\n"
+    "       COUNT { MATCH (s:Source) } AS sources,\n"
+    "       COUNT { MATCH (:Actor)-[r]->(:Actor) } AS relations"
+)
+
+PING = "RETURN 1 AS ok"
+
+SERVER_COMPONENTS = (
+    "CALL dbms.components() YIELD name, versions, edition\n"
+    "RETURN name, versions, edition"
+)
+
+# -- filters pushed down (the semantics of sahelgraph.filters.filter_graph) ------------
+#
+# A relation passes when its type is allowed ($types), both ends are of allowed kinds
+# ($kinds), and enough of its evidence survives the time window and the confidence floor.
+# Partial dates compare as text once padded: a date's start gets -00/-00-00 and its end
+# -99/-99-99, so '2022-08' spans '2022-08-00'..'2022-08-99', which orders correctly against
+# the full ISO dates $since (first day of the window) and $until (last day).
+
+
+def _kept_evidence(r: str) -> str:
+    dates = f"coalesce({r}.dates, [])"
+    start = f"head(split({dates}[i], '/'))"
+    end = f"last(split({dates}[i], '/'))"
+    return (
+        f"size([i IN range(0, size({dates}) - 1) WHERE\n"
+        f"      ($since IS NULL OR ({dates}[i] <> '' AND {end} + substring('-99-99', size({end}) - 4) >= $since))\n"
+        f"  AND ($until IS NULL OR ({dates}[i] <> '' AND {start} + substring('-00-00', size({start}) - 4) <= $until))\n"
+        f"  AND ($min_confidence IS NULL OR coalesce({r}.confidences, [])[i] >= $min_confidence)])"
+    )
+
+
+def _relation_weight(r: str) -> str:
+    # the relation's weight after filtering: surviving evidence when evidence is filtered
+    return (f"CASE WHEN $by_evidence THEN {_kept_evidence(r)} "
+            f"ELSE size(coalesce({r}.dates, [])) END")
+
+
+def _relation_passes(r: str) -> str:
+    return (f"($types IS NULL OR type({r}) IN $types)\n"
+            f"  AND {_relation_weight(r)} >= $min_weight")
+
+
+FILTER_PARAMETERS = ("types", "kinds", "since", "until", "min_confidence", "by_evidence", "min_weight")
+
+# -- Graph Data Science ----------------------------------------------------------------
+
+GDS_PROCEDURES = (
+    "SHOW PROCEDURES YIELD name\n"
+    "WHERE name STARTS WITH 'gds.'\n"
+    "RETURN collect(name) AS names"
+)
+
+GDS_VERSION = "RETURN gds.version() AS version"
+
+# One relationship per pair of actors (per ordered pair, or per unordered pair with
+# $undirected) weighted by the evidence behind it; actors without relations are projected
+# too, so every actor gets a score. $configuration carries undirectedRelationshipTypes.
+GDS_PROJECT = (
+    "MATCH (s:Actor)\n"
+    "WHERE $kinds IS NULL OR s.kind IN $kinds\n"
+    "OPTIONAL MATCH (s)-[r]->(o:Actor)\n"
+    "WHERE ($kinds IS NULL OR o.kind IN $kinds) AND ($types IS NULL OR type(r) IN $types)\n"
+    f"WITH s, o, {_relation_weight('r')} AS weight\n"
+    "WITH s, CASE WHEN weight >= $min_weight THEN o END AS o, weight\n"
+    "WITH CASE WHEN $undirected AND o IS NOT NULL AND o.id < s.id THEN o ELSE s END AS a,\n"
+    "     CASE WHEN $undirected AND o IS NOT NULL AND o.id < s.id THEN s ELSE o END AS b,\n"
+    "     CASE WHEN o IS NULL THEN 0 ELSE weight END AS weight\n"
+    "WITH a, b, sum(weight) AS weight\n"
+    "WITH gds.graph.project($graph, a, b,\n"
+    "       {relationshipProperties: CASE WHEN b IS NULL THEN null ELSE {weight: toFloat(weight)} END},\n"
+    "       $configuration) AS g\n"
+    "RETURN g.graphName AS graph, g.nodeCount AS nodes, g.relationshipCount AS relationships"
+)
+
+GDS_STREAM = {
+    procedure: (
+        f"CALL {procedure}($graph, $configuration)\n"
+        "YIELD nodeId, score\n"
+        "RETURN gds.util.asNode(nodeId).id AS id, score"
+    )
+    for procedure in ("gds.pageRank.stream", "gds.betweenness.stream", "gds.closeness.stream",
+                      "gds.eigenvector.stream", "gds.degree.stream")
+}
+
+GDS_DROP = "CALL gds.graph.drop($graph, false) YIELD graphName\nRETURN graphName"
+
+# -- paths ----------------------------------------------------------------------------
+#
+# Hop bounds cannot be parameters in Cypher, so there is one fixed statement per bound,
+# made here from integers, never from input.
+
+MAX_PATH_HOPS = 10
+
+_PATH_RETURN = (
+    "UNWIND relationships(p) AS r\n"
+    "WITH DISTINCT r\n"
+    "RETURN " + _RELATION_COLUMNS
+)
+
+_PATH_WHERE = (
+    "WHERE all(n IN nodes(p) WHERE $kinds IS NULL OR n.kind IN $kinds)\n"
+    f"  AND all(r IN relationships(p) WHERE {_relation_passes('r')})\n"
+)
+
+
+def _path_statement(pattern: str) -> str:
+    return (
+        "MATCH (a:Actor {id: $source})\n"
+        "MATCH (b:Actor {id: $target})\n"
+        f"MATCH p = {pattern}\n"
+        + _PATH_WHERE
+        + _PATH_RETURN
+    )
+
+
+# every shortest path of at most n hops, either direction
+SHORTEST_PATHS = {n: _path_statement(f"allShortestPaths((a)-[*..{n}]-(b))")
+                  for n in range(1, MAX_PATH_HOPS + 1)}
+# every path of at most n hops (no relationship twice), either direction
+ALL_PATHS = {n: _path_statement(f"(a)-[*1..{n}]-(b)") for n in range(1, MAX_PATH_HOPS + 1)}
+
+
+def statements_for_lint() -> dict[str, str]:
+    """Every fixed statement of this module by name (the per-type ones for one sample
+    type), for the tests that lint them with Neo4j's own Cypher front end."""
+    out = {f"schema[{i}]": s for i, s in enumerate(SCHEMA)}
+    out.update({
+        "upsert_predicates": UPSERT_PREDICATES, "upsert_sources": UPSERT_SOURCES,
+        "upsert_actors": upsert_actors("State"), "remove_kind_label": remove_kind_label("State"),
+        "merge_relations": merge_relations("EXPELS"), "delete_batch": DELETE_BATCH,
+        "read_actor_kinds": READ_ACTOR_KINDS, "read_relations_for": read_relations_for("EXPELS"),
+        "read_actors": READ_ACTORS, "read_sources": READ_SOURCES,
+        "read_predicates": READ_PREDICATES, "read_relations": READ_RELATIONS,
+        "read_actors_by_id": READ_ACTORS_BY_ID, "read_sources_by_id": READ_SOURCES_BY_ID,
+        "counts": COUNTS, "ping": PING, "server_components": SERVER_COMPONENTS,
+        "gds_procedures": GDS_PROCEDURES, "gds_version": GDS_VERSION,
+        "gds_project": GDS_PROJECT, "gds_drop": GDS_DROP,
+    })
+    out.update({f"gds_stream[{p}]": s for p, s in GDS_STREAM.items()})
+    out.update({f"shortest_paths[{n}]": s for n, s in SHORTEST_PATHS.items()})
+    out.update({f"all_paths[{n}]": s for n, s in ALL_PATHS.items()})
+    return out
