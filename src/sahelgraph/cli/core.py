@@ -262,6 +262,34 @@ def query(store, cypher, params, write, fmt):
     emit(result.dicts(), result.columns, fmt)
 
 
+@click.command()
+@click.argument("dataset", required=False, type=click.Path(exists=True, path_type=Path))
+@format_option
+@pass_store
+def predicates(store, dataset, fmt):
+    """List the predicate vocabulary: polarity, symmetry, inverse, CAMEO and PLOVER codes.
+
+    Without DATASET: the predicates of the store (or the package's if it is empty); with a
+    dataset directory or an ontology.yaml: the package's extended by that dataset's.
+
+    \b
+    Example:
+      sahelgraph predicates graph/
+      sahelgraph predicates --format csv
+    """
+    from sahelgraph.ontology import load_ontology
+
+    if dataset is not None:
+        extra = dataset / "ontology.yaml" if dataset.is_dir() else dataset
+        vocabulary = load_ontology(*([extra] if extra.exists() else [])).predicates
+    else:
+        vocabulary = (store.read().predicates if getattr(store, "exists", lambda: True)() else {}) \
+            or load_ontology().predicates
+    rows = [{"predicate": name, **p.as_dict()} for name, p in sorted(vocabulary.items())]
+    emit(rows, ["predicate", "polarity", "symmetric", "inverse", "cameo", "plover",
+                "subject_kinds", "object_kinds", "description"], fmt)
+
+
 def register(group):
-    for command in (validate, load, stats, actors, show, query):
+    for command in (validate, load, stats, actors, show, query, predicates):
         group.add_command(command)
