@@ -28,6 +28,19 @@ SOURCES_FILES = ("sources.tsv", "sources.csv")
 ONTOLOGY_FILES = ("ontology.yaml", "ontology.yml")
 
 
+def _part_of(path: Path) -> str | None:
+    """Which part of a dataset a file is, by its name."""
+    if path.name in ACTORS_FILES:
+        return "actors"
+    if path.name in SOURCES_FILES:
+        return "sources"
+    if path.name in ONTOLOGY_FILES:
+        return "ontology"
+    if path.suffix.lower() in READERS:
+        return "triples"
+    return None
+
+
 def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
     """Sort the input paths into actors, sources, ontology, source texts and triple files."""
     parts: dict[str, list[Path]] = {"actors": [], "sources": [], "ontology": [], "texts": [], "triples": []}
@@ -41,24 +54,12 @@ def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
                 if relative.parts[0] == "sources" and len(relative.parts) > 1:
                     if child.suffix == ".txt":
                         parts["texts"].append(child)
-                elif child.name in ACTORS_FILES:
-                    parts["actors"].append(child)
-                elif child.name in SOURCES_FILES:
-                    parts["sources"].append(child)
-                elif child.name in ONTOLOGY_FILES:
-                    parts["ontology"].append(child)
-                elif child.suffix.lower() in READERS:
-                    parts["triples"].append(child)
+                elif part := _part_of(child):
+                    parts[part].append(child)
         elif not path.exists():
             problems.append(Diagnostic(str(path), None, "no such file or directory"))
-        elif path.name in ACTORS_FILES:
-            parts["actors"].append(path)
-        elif path.name in SOURCES_FILES:
-            parts["sources"].append(path)
-        elif path.name in ONTOLOGY_FILES:
-            parts["ontology"].append(path)
-        elif path.suffix.lower() in READERS:
-            parts["triples"].append(path)
+        elif part := _part_of(path):
+            parts[part].append(path)
         else:
             problems.append(Diagnostic(str(path), None, f"cannot read '{path.suffix or path.name}' files",
                                        "use .tsv, .csv, .jsonl or .txt (line notation)"))
@@ -98,10 +99,7 @@ def read_triples(
     parts, problems = _collect(paths)
     if problems:
         raise InvalidInputError(problems)
-    try:
-        ontology = load_ontology(*parts["ontology"])
-    except InvalidInputError:
-        raise
+    ontology = load_ontology(*parts["ontology"])
     for name, predicate in known.predicates.items():
         ontology.predicates.setdefault(name, predicate)
 

@@ -20,6 +20,18 @@ SOURCE_OPTIONAL = ("title", "outlet", "published", "url", "language", "file", "n
 ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
+def _reference_rows(paths, required, optional, problems: list[Diagnostic]):
+    """(values, file, line) of every well-formed row of some tables; problems go to ``problems``."""
+    for path in paths:
+        rows, header_problems = read_table(path, required=required, optional=optional)
+        problems += header_problems
+        for row in rows:
+            if row.problem:
+                problems.append(row.problem)
+            else:
+                yield row.values, str(path), row.line
+
+
 def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                 ) -> tuple[dict[str, Actor], list[Diagnostic]]:
     """Actors declared in actors.tsv files; aliases separated by ``|``.
@@ -29,39 +41,32 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
     declared: dict[str, Actor] = {}
     where: dict[str, tuple[str, int]] = {}
     problems: list[Diagnostic] = []
-    for path in paths:
-        rows, header_problems = read_table(path, required=ACTOR_COLUMNS, optional=ACTOR_OPTIONAL)
-        problems += header_problems
-        for row in rows:
-            if row.problem:
-                problems.append(row.problem)
-                continue
-            v, file, line = row.values, str(path), row.line
-            missing = [c for c in ACTOR_COLUMNS if not v.get(c)]
-            if missing:
-                problems.append(Diagnostic(file, line, f"missing {', '.join(missing)}",
-                                           "every actor needs an id, a name and a kind"))
-                continue
-            if not ID.match(v["id"]):
-                problems.append(Diagnostic(file, line, f"bad actor id '{v['id']}'",
-                                           "use a lower-case slug such as 'assimi-goita'"))
-                continue
-            if v["id"] in declared:
-                first = where[v["id"]]
-                problems.append(Diagnostic(file, line, f"duplicate actor id '{v['id']}'",
-                                           f"first declared at {first[0]}:{first[1]}"))
-                continue
-            if v["kind"] not in ontology.kinds:
-                close = ontology.suggest_kind(v["kind"])
-                problems.append(Diagnostic(
-                    file, line, f"unknown actor kind '{v['kind']}'",
-                    f"did you mean '{close[0]}'?" if close else
-                    "declare it under actor_kinds in ontology.yaml"))
-                continue
-            aliases = [a.strip() for a in (v.get("aliases") or "").split("|") if a.strip()]
-            declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
-                                      v.get("country"), v.get("description"))
-            where[v["id"]] = (file, line)
+    for v, file, line in _reference_rows(paths, ACTOR_COLUMNS, ACTOR_OPTIONAL, problems):
+        missing = [c for c in ACTOR_COLUMNS if not v.get(c)]
+        if missing:
+            problems.append(Diagnostic(file, line, f"missing {', '.join(missing)}",
+                                       "every actor needs an id, a name and a kind"))
+            continue
+        if not ID.match(v["id"]):
+            problems.append(Diagnostic(file, line, f"bad actor id '{v['id']}'",
+                                       "use a lower-case slug such as 'assimi-goita'"))
+            continue
+        if v["id"] in declared:
+            first = where[v["id"]]
+            problems.append(Diagnostic(file, line, f"duplicate actor id '{v['id']}'",
+                                       f"first declared at {first[0]}:{first[1]}"))
+            continue
+        if v["kind"] not in ontology.kinds:
+            close = ontology.suggest_kind(v["kind"])
+            problems.append(Diagnostic(
+                file, line, f"unknown actor kind '{v['kind']}'",
+                f"did you mean '{close[0]}'?" if close else
+                "declare it under actor_kinds in ontology.yaml"))
+            continue
+        aliases = [a.strip() for a in (v.get("aliases") or "").split("|") if a.strip()]
+        declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
+                                  v.get("country"), v.get("description"))
+        where[v["id"]] = (file, line)
     owner: dict[str, str] = {}
     for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
         for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):
@@ -80,29 +85,22 @@ def read_sources(paths: list[Path], texts: list[Path], known: dict[str, Source]
     """Sources declared in sources.tsv files, with their full text when sources/<id>.txt exists."""
     declared: dict[str, Source] = {}
     problems: list[Diagnostic] = []
-    for path in paths:
-        rows, header_problems = read_table(path, required=SOURCE_COLUMNS, optional=SOURCE_OPTIONAL)
-        problems += header_problems
-        for row in rows:
-            if row.problem:
-                problems.append(row.problem)
-                continue
-            v, file, line = row.values, str(path), row.line
-            if not v.get("id"):
-                problems.append(Diagnostic(file, line, "missing id", "every source needs an id"))
-                continue
-            if not ID.match(v["id"]):
-                problems.append(Diagnostic(file, line, f"bad source id '{v['id']}'",
-                                           "use a lower-case slug such as 'reuters-2023-06-16'"))
-                continue
-            if v["id"] in declared:
-                problems.append(Diagnostic(file, line, f"duplicate source id '{v['id']}'"))
-                continue
-            if v.get("published") and (problem := dates.check(v["published"])):
-                problems.append(Diagnostic(file, line, f"bad published date '{v['published']}': {problem}",
-                                           dates.FORMAT_HINT))
-                continue
-            declared[v["id"]] = Source(**{k: v.get(k) for k in ("id",) + SOURCE_OPTIONAL})
+    for v, file, line in _reference_rows(paths, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems):
+        if not v.get("id"):
+            problems.append(Diagnostic(file, line, "missing id", "every source needs an id"))
+            continue
+        if not ID.match(v["id"]):
+            problems.append(Diagnostic(file, line, f"bad source id '{v['id']}'",
+                                       "use a lower-case slug such as 'reuters-2023-06-16'"))
+            continue
+        if v["id"] in declared:
+            problems.append(Diagnostic(file, line, f"duplicate source id '{v['id']}'"))
+            continue
+        if v.get("published") and (problem := dates.check(v["published"])):
+            problems.append(Diagnostic(file, line, f"bad published date '{v['published']}': {problem}",
+                                       dates.FORMAT_HINT))
+            continue
+        declared[v["id"]] = Source(**{k: v.get(k) for k in ("id",) + SOURCE_OPTIONAL})
     for text_path in texts:
         source = declared.get(text_path.stem) or known.get(text_path.stem)
         if source is None:
