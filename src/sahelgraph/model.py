@@ -63,7 +63,7 @@ class Source:
     text: str | None = None  # the full text when graph/sources/<id>.txt exists; not stored
 
 
-@dataclass
+@dataclass(slots=True)
 class Assertion:
     """One annotated triple as written, before resolution: names as the annotator spelled them."""
 
@@ -79,15 +79,24 @@ class Assertion:
     line: int | None = None
     # line of each field where it differs from the row's line (the line notation spreads a
     # triple over several lines); diagnostics point at the field's own line
-    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    field_lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
     # the fields as read, for a rejects file that gives the user back exactly what they wrote
     raw: dict | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, name: str) -> int | None:
-        return self.field_lines.get(name, self.line)
+        return self.field_lines.get(name, self.line) if self.field_lines else self.line
+
+    def as_row(self) -> dict:
+        """The fields as they would be written back to a table."""
+        if self.raw is not None:
+            return self.raw
+        return {"subject": self.subject, "predicate": self.predicate, "object": self.object,
+                "date": self.date, "source": self.source, "quote": self.quote,
+                "confidence": None if self.confidence == 1.0 else repr(self.confidence),
+                "note": self.note}
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     date: str | None = None
     source: str | None = None
@@ -105,7 +114,7 @@ class Evidence:
         return {name: getattr(self, name) for name in EVIDENCE_FIELDS}
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """Every assertion of one (subject, predicate, object), merged into one edge."""
 
@@ -227,20 +236,30 @@ def merge(data: GraphData, batch: Batch) -> tuple[GraphData, int, int]:
     data.actors.update(batch.actors)
     data.sources.update(batch.sources)
     data.predicates.update(batch.predicates)
+    relations = data.relations
+    # evidence keys of relations with many pieces of evidence; short lists are just scanned
     seen: dict[tuple, set] = {}
     loaded = duplicates = 0
     for subject, predicate, obj, evidence in batch.assertions:
         key = (subject, predicate, obj)
-        relation = data.relations.get(key)
+        relation = relations.get(key)
         if relation is None:
-            relation = data.relations[key] = Relation(subject, predicate, obj)
-        keys = seen.get(key)
-        if keys is None:
-            keys = seen[key] = {e.key() for e in relation.evidence}
-        if evidence.key() in keys:
-            duplicates += 1
+            relations[key] = Relation(subject, predicate, obj, [evidence])
+            loaded += 1
             continue
-        keys.add(evidence.key())
-        relation.evidence.append(evidence)
-        loaded += 1
+        pieces = relation.evidence
+        new = evidence.key()
+        if len(pieces) < 8:
+            duplicate = any(e.date == new[0] and e.source == new[1] and e.quote == new[2] for e in pieces)
+        else:
+            keys = seen.get(key)
+            if keys is None:
+                keys = seen[key] = {e.key() for e in pieces}
+            duplicate = new in keys
+            keys.add(new)
+        if duplicate:
+            duplicates += 1
+        else:
+            pieces.append(evidence)
+            loaded += 1
     return data, loaded, duplicates

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sahelgraph.errors import NotFoundError
 from sahelgraph.model import Actor
@@ -31,14 +32,18 @@ _DROPPED = re.compile(r"[.'’‘`´]")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize(name: str) -> str:
     """The matching key of a name: lower case, no accents, punctuation folded.
 
     >>> normalize("Côte d’Ivoire"), normalize("U.N."), normalize("El-Ghassim  Wane")
     ('cote divoire', 'un', 'el ghassim wane')
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _DROPPED.sub("", text)
     return _SEPARATORS.sub(" ", text).strip()
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
 from sahelgraph.readers.dataset import read_actors, read_sources
 from sahelgraph.readers.triples import READERS, read_table_triples
-from sahelgraph.readers.validate import validate_rows
+from sahelgraph.readers.validate import Validator
 
 ACTORS_FILES = ("actors.tsv", "actors.csv")
 SOURCES_FILES = ("sources.tsv", "sources.csv")
@@ -95,7 +96,11 @@ def read_triples(
     ``batch.rejected``. A file that cannot be read at all (not UTF-8, broken YAML) raises
     InvalidInputError.
     """
-    known = known or GraphData()
+    with paused_gc():
+        return _read_triples(paths, known or GraphData(), new_actors, mapping, progress)
+
+
+def _read_triples(paths, known: GraphData, new_actors, mapping, progress) -> Batch:
     parts, problems = _collect(paths)
     if problems:
         raise InvalidInputError(problems)
@@ -105,19 +110,19 @@ def read_triples(
 
     actors, actor_problems = read_actors(parts["actors"], ontology, known.actors)
     sources, source_problems = read_sources(parts["sources"], parts["texts"], known.sources)
-    rows = []
+    validator = Validator(actors=actors, sources=sources, ontology=ontology,
+                          new_actors=new_actors, known=known)
     file_problems = actor_problems + source_problems
     for path in parts["triples"]:
         if mapping:
-            read, more = read_table_triples(path, mapping=mapping)
+            rows, more = read_table_triples(path, mapping=mapping)
         else:
-            read, more = READERS[path.suffix.lower()](path)
-        rows += read
+            rows, more = READERS[path.suffix.lower()](path)
         file_problems += more
+        count = validator.add(rows)
         if progress:
-            progress(len(read))
-    batch = validate_rows(rows, actors=actors, sources=sources, ontology=ontology,
-                          new_actors=new_actors, known=known)
+            progress(count)
+    batch = validator.finish()
     batch.diagnostics = file_problems + batch.diagnostics
     return batch
 

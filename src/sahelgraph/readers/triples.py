@@ -7,11 +7,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from functools import lru_cache
+from sys import intern
 from pathlib import Path
 
 from sahelgraph.errors import Diagnostic
 from sahelgraph.model import Assertion
-from sahelgraph.readers.tables import read_table
+from sahelgraph.readers.tables import Table
 from sahelgraph.readers.text import read_text
 
 REQUIRED = ("subject", "predicate", "object")
@@ -20,19 +22,31 @@ FIELDS = REQUIRED + OPTIONAL
 CONFIDENCE_WORDS = {"high": 0.9, "medium": 0.6, "low": 0.3}
 
 ReadRow = tuple[Assertion, list[Diagnostic]]
+# each reader returns (rows, problems with the file): rows is an iterable of ReadRow, read
+# lazily for tables so that a large file never sits in memory whole
+
+
+@lru_cache(maxsize=4096)
+def _confidence_of(text: str) -> float | None:
+    word = CONFIDENCE_WORDS.get(text.strip().lower())
+    if word is not None:
+        return word
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if 0.0 <= number <= 1.0 else None  # NaN fails both comparisons
 
 
 def parse_confidence(value, file, line) -> tuple[float, list[Diagnostic]]:
     """A confidence as a number in [0, 1] (or high/medium/low); empty means 1.0."""
     if value is None or value == "":
         return 1.0, []
-    if isinstance(value, str) and value.strip().lower() in CONFIDENCE_WORDS:
-        return CONFIDENCE_WORDS[value.strip().lower()], []
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         number = None
-    if number is None or not 0.0 <= number <= 1.0 or isinstance(value, bool):
+    else:
+        number = _confidence_of(str(value))
+    if number is None:
         return 1.0, [Diagnostic(file, line, f"bad confidence '{value}'",
                                 "a number from 0 to 1, or high/medium/low", column="confidence")]
     return number, []
@@ -48,22 +62,46 @@ def _assertion(values: dict, file: str, line: int, mapping: dict | None = None) 
     return Assertion(confidence=confidence, file=file, line=line, raw=raw, **text), problems
 
 
-def read_table_triples(path: str | Path, *, mapping: dict | None = None) -> tuple[list[ReadRow], list[Diagnostic]]:
+def read_table_triples(path: str | Path, *, mapping: dict | None = None):
     """Triples from a TSV/CSV file with a header (subject, predicate, object, date, source,
     quote, confidence, note), or from a foreign table through ``mapping``
     ({field: foreign column}, e.g. {"subject": "Actor1Name", "predicate": "EventCode"})."""
+    path = str(path)
     if mapping:
         mapping = {field: column.lower() for field, column in mapping.items()}
-        rows, problems = read_table(path, required=tuple(mapping.values()), allow_extra=True)
+        table = Table(path, required=tuple(dict.fromkeys(mapping.values())), allow_extra=True)
     else:
-        rows, problems = read_table(path, required=REQUIRED, optional=OPTIONAL)
-    read: list[ReadRow] = []
-    for row in rows:
-        assertion, row_problems = _assertion(row.values, str(path), row.line, mapping)
-        if mapping and assertion.date and re.fullmatch(r"\d{8}", assertion.date):
-            assertion.date = f"{assertion.date[:4]}-{assertion.date[4:6]}-{assertion.date[6:]}"
-        read.append((assertion, ([row.problem] if row.problem else []) + row_problems))
-    return read, problems
+        table = Table(path, required=REQUIRED, optional=OPTIONAL)
+    if table.problems:
+        return [], table.problems
+    # the position of each field in a row (None: the file has no such column)
+    column = {field: (mapping or {}).get(field, field) for field in FIELDS}
+    where = [table.header.index(column[f]) if column[f] in table.header else None for f in FIELDS]
+    return _table_rows(table, where, path, bool(mapping)), []
+
+
+def _table_rows(table: Table, where: list[int | None], path: str, mapped: bool):
+    width = len(table.header)
+    for line, fields, problem in table:
+        if problem is not None:
+            fields = fields + [""] * (width - len(fields))
+        values = [(fields[i].strip() or None) if i is not None else None for i in where]
+        subject, predicate, obj, date, source, quote, confidence, note = values
+        problems = [problem] if problem else []
+        if confidence is None:
+            number = 1.0
+        else:
+            number, bad = parse_confidence(confidence, path, line)
+            problems += bad
+        if mapped and date and len(date) == 8 and date.isdigit():
+            date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+        # dates, sources and notes repeat across rows: one string object each saves memory
+        assertion = Assertion(subject or "", predicate or "", obj or "",
+                              date and intern(date), source and intern(source), quote,
+                              number, note and intern(note), path, line)
+        if problems:
+            assertion.raw = dict(zip(FIELDS, values))
+        yield assertion, problems
 
 
 def read_jsonl_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic]]:
@@ -118,7 +156,7 @@ def read_notation_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnos
         if current is not None:
             values, line, lines, row_problems = current
             assertion, more = _assertion(values, path, line)
-            assertion.field_lines = lines
+            assertion.field_lines = lines or None
             read.append((assertion, row_problems + more))
 
     for number, line in enumerate(read_text(path).split("\n"), start=1):

@@ -55,6 +55,7 @@ class _Context:
         self.added: dict[str, Actor] = {}
         self.names: dict[str, str | NotFoundError] = {}
         self.texts: dict[str, str] = {}
+        self.good_dates: set[str] = set()
         # a symmetric relation is stored once, in the orientation first seen
         self.symmetric_seen = {
             key for key in known.relations
@@ -172,30 +173,72 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     return (subject, predicate.name, obj, evidence), problems
 
 
-def validate_rows(
-    rows: list[ReadRow],
-    *,
-    actors: dict[str, Actor],
-    sources: dict[str, Source],
-    ontology: Ontology,
-    new_actors: bool = False,
-    known: GraphData | None = None,
-) -> Batch:
+def _fast_check(a, ctx: _Context) -> tuple | None:
+    """The resolved row when every check passes on what is already known, else None (the
+    full check then finds and words the problems). Most rows of a large load take this path."""
+    names = ctx.names
+    subject, obj = names.get(a.subject), names.get(a.object)
+    predicate = ctx.ontology.predicates.get(a.predicate)
+    if type(subject) is not str or type(obj) is not str or predicate is None or subject == obj:
+        return None
+    if predicate.subject_kinds or predicate.object_kinds:
+        return None
+    if a.date is not None and a.date not in ctx.good_dates:
+        if dates.check(a.date):
+            return None
+        ctx.good_dates.add(a.date)
+    source = ctx.sources.get(a.source) if a.source else None
+    if source is None or not a.quote:
+        return None
+    if source.text and quote_key(a.quote) not in ctx.text_of(source):
+        return None
+    name = predicate.name
+    if predicate.symmetric:
+        if (obj, name, subject) in ctx.symmetric_seen:
+            subject, obj = obj, subject
+        ctx.symmetric_seen.add((subject, name, obj))
+    return subject, name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
+
+
+class Validator:
+    """Resolves and checks rows as they are read, gathering the valid ones into a Batch."""
+
+    def __init__(self, *, actors: dict[str, Actor], sources: dict[str, Source], ontology: Ontology,
+                 new_actors: bool = False, known: GraphData | None = None):
+        self.ctx = _Context(actors, sources, ontology, new_actors, known or GraphData())
+        self.actors = actors
+        self.batch = Batch(sources=sources, predicates=dict(ontology.predicates))
+
+    def add(self, rows) -> int:
+        """Check an iterable of (Assertion, read problems); return how many rows it held."""
+        batch, ctx, count = self.batch, self.ctx, 0
+        for assertion, read_problems in rows:
+            count += 1
+            if not read_problems:
+                resolved = _fast_check(assertion, ctx)
+                if resolved is not None:
+                    batch.assertions.append(resolved)
+                    continue
+            # a row whose shape is broken (field count, JSON) has no fields worth checking
+            broken = any(d.column is None for d in read_problems)
+            resolved, problems = (None, []) if broken else _check(assertion, ctx)
+            problems = read_problems + problems
+            batch.diagnostics += problems
+            if resolved is None or any(d.severity == "error" for d in problems):
+                batch.rejected.append(Rejected(assertion.file, assertion.line, assertion.as_row(), problems))
+            else:
+                batch.assertions.append(resolved)
+        batch.rows_read += count
+        return count
+
+    def finish(self) -> Batch:
+        self.batch.actors = {**self.actors, **self.ctx.added}
+        self.batch.new_actors = list(self.ctx.added.values())
+        return self.batch
+
+
+def validate_rows(rows, **options) -> Batch:
     """Resolve and check every row; the valid ones become the batch's assertions."""
-    known = known or GraphData()
-    ctx = _Context(actors, sources, ontology, new_actors, known)
-    batch = Batch(sources=sources, predicates=dict(ontology.predicates), rows_read=len(rows))
-    for assertion, read_problems in rows:
-        # a row whose shape is broken (field count, JSON) has no fields worth checking
-        broken = any(d.column is None for d in read_problems)
-        resolved, problems = (None, []) if broken else _check(assertion, ctx)
-        problems = read_problems + problems
-        batch.diagnostics += problems
-        if resolved is None or any(d.severity == "error" for d in problems):
-            batch.rejected.append(Rejected(assertion.file, assertion.line,
-                                           assertion.raw or {}, problems))
-        else:
-            batch.assertions.append(resolved)
-    batch.actors = {**actors, **ctx.added}
-    batch.new_actors = list(ctx.added.values())
-    return batch
+    validator = Validator(**options)
+    validator.add(rows)
+    return validator.finish()
