@@ -1,5 +1,74 @@
-"""Commands: (to be written)."""
+"""Command: viz (an interactive HTML page of the graph)."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from sahelgraph.cli.options import filter_options, pass_store
+from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
 
 
-def register(group):
-    pass
+def dataset_name(ctx: click.Context) -> str:
+    """What the page title calls the dataset: the Neo4j database or URI; for the embedded
+    store, the project folder when the store is in its default place, else the file's name."""
+    config = ctx.find_root().obj
+    if getattr(config, "neo4j_uri", None):
+        return config.neo4j_database or config.neo4j_uri
+    db = Path(getattr(config, "db", "") or "sahelgraph")
+    if db.parent.name == ".sahelgraph":
+        return db.resolve().parent.parent.name or db.stem
+    return db.stem
+
+
+@click.command()
+@click.option("-o", "--output", default="sahelgraph.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--title", metavar="TEXT", help="Page title (default: sahelgraph and the store's name).")
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="degree", show_default=True,
+              help="Centrality that sizes the actors.")
+@click.option("--focus", metavar="ACTOR", help="Only this actor (id, name or alias) and its neighbourhood.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Hops around --focus.")
+@click.option("--path", "path_between", nargs=2, metavar="A B",
+              help="Highlight the shortest path between two actors (direction ignored).")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=MAX_NODES, show_default=True,
+              help="Show at most N actors, the most central by --size-by (0: all).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@filter_options
+@pass_store
+@click.pass_context
+def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_nodes, open_page, filters):
+    """Write an interactive HTML page of the graph: one file that opens offline.
+
+    Actors are coloured by kind and sized by a centrality, relations coloured by polarity
+    (hostile red, cooperative green, structural grey) and labelled with their predicate;
+    hovering shows descriptions and evidence, the legend filters by kind and predicate.
+    Above 500 actors the layout is computed before the page opens (physics off);
+    above --max-nodes only the most central actors are shown, and the page says so.
+
+    \b
+    Example:
+      sahelgraph viz -o sahel.html
+      sahelgraph viz --focus Goita --depth 2 --size-by betweenness -o goita.html
+      sahelgraph viz --path Wagner MINUSMA --polarity hostile -o path.html
+      sahelgraph viz --since 2022 --kind state --kind armed_group --open
+    """
+    G = store.graph(**filters)
+    page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
+                      focus=focus, depth=depth, path_between=path_between,
+                      max_nodes=max_nodes or None)
+    path = page.write(output)
+    for note in page.notes:
+        click.echo(f"note: {note}", err=True)
+    counts = page.counts
+    click.echo(f"Wrote {path}: {counts['nodes']:,} of {counts['total_nodes']:,} actors, "
+               f"{counts['edges']:,} of {counts['total_edges']:,} relations.")
+    if open_page:
+        webbrowser.open(path.resolve().as_uri())
+
+
+def register(group: click.Group) -> None:
+    group.add_command(viz)

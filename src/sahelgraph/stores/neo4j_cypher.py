@@ -241,7 +241,6 @@ def _relation_passes(r: str) -> str:
             f"  AND {_relation_weight(r)} >= $min_weight")
 
 
-FILTER_PARAMETERS = ("types", "kinds", "since", "until", "min_confidence", "by_evidence", "min_weight")
 
 # -- Graph Data Science ----------------------------------------------------------------
 
@@ -253,22 +252,31 @@ GDS_PROCEDURES = (
 
 GDS_VERSION = "RETURN gds.version() AS version"
 
-# One relationship per pair of actors (per ordered pair, or per unordered pair with
-# $undirected) weighted by the evidence behind it; actors without relations are projected
-# too, so every actor gets a score. $configuration carries undirectedRelationshipTypes.
+# The simple graph of actor ties of sahelgraph.analysis.simple: one relationship per pair
+# of actors (ordered, or unordered with $undirected), self-loops dropped, a relation of a
+# symmetric predicate ($symmetric types) counting both ways when directed; weight = the
+# evidence behind the pair, distance = 1 / weight. Actors without ties are projected too so
+# that every actor gets a score. $reverse projects every tie backwards (closeness on a
+# directed graph measures distances towards an actor). $configuration carries
+# undirectedRelationshipTypes.
 GDS_PROJECT = (
     "MATCH (s:Actor)\n"
     "WHERE $kinds IS NULL OR s.kind IN $kinds\n"
     "OPTIONAL MATCH (s)-[r]->(o:Actor)\n"
-    "WHERE ($kinds IS NULL OR o.kind IN $kinds) AND ($types IS NULL OR type(r) IN $types)\n"
-    f"WITH s, o, {_relation_weight('r')} AS weight\n"
-    "WITH s, CASE WHEN weight >= $min_weight THEN o END AS o, weight\n"
+    "WHERE o <> s AND ($kinds IS NULL OR o.kind IN $kinds) AND ($types IS NULL OR type(r) IN $types)\n"
+    f"WITH s, r, o, {_relation_weight('r')} AS weight\n"
+    "WITH s, r, CASE WHEN weight >= $min_weight THEN o END AS o, weight\n"
+    "UNWIND CASE WHEN o IS NOT NULL AND NOT $undirected AND type(r) IN $symmetric THEN [[s, o], [o, s]]\n"
+    "            WHEN $reverse AND o IS NOT NULL THEN [[o, s]]\n"
+    "            ELSE [[s, o]] END AS pair\n"
+    "WITH pair[0] AS s, pair[1] AS o, CASE WHEN pair[1] IS NULL THEN 0 ELSE weight END AS weight\n"
     "WITH CASE WHEN $undirected AND o IS NOT NULL AND o.id < s.id THEN o ELSE s END AS a,\n"
     "     CASE WHEN $undirected AND o IS NOT NULL AND o.id < s.id THEN s ELSE o END AS b,\n"
-    "     CASE WHEN o IS NULL THEN 0 ELSE weight END AS weight\n"
+    "     weight\n"
     "WITH a, b, sum(weight) AS weight\n"
     "WITH gds.graph.project($graph, a, b,\n"
-    "       {relationshipProperties: CASE WHEN b IS NULL THEN null ELSE {weight: toFloat(weight)} END},\n"
+    "       {relationshipProperties: CASE WHEN b IS NULL THEN null ELSE\n"
+    "          {weight: toFloat(weight), distance: 1.0 / CASE WHEN weight > 0 THEN weight ELSE 1 END} END},\n"
     "       $configuration) AS g\n"
     "RETURN g.graphName AS graph, g.nodeCount AS nodes, g.relationshipCount AS relationships"
 )
@@ -287,8 +295,8 @@ GDS_DROP = "CALL gds.graph.drop($graph, false) YIELD graphName\nRETURN graphName
 
 # -- paths ----------------------------------------------------------------------------
 #
-# Hop bounds cannot be parameters in Cypher, so there is one fixed statement per bound,
-# made here from integers, never from input.
+# Hop bounds cannot be parameters in Cypher, so there is one fixed statement per bound and
+# direction, made here from integers, never from input.
 
 MAX_PATH_HOPS = 10
 
@@ -314,16 +322,22 @@ def _path_statement(pattern: str) -> str:
     )
 
 
-# every shortest path of at most n hops, either direction
-SHORTEST_PATHS = {n: _path_statement(f"allShortestPaths((a)-[*..{n}]-(b))")
-                  for n in range(1, MAX_PATH_HOPS + 1)}
-# every path of at most n hops (no relationship twice), either direction
-ALL_PATHS = {n: _path_statement(f"(a)-[*1..{n}]-(b)") for n in range(1, MAX_PATH_HOPS + 1)}
+def _arrow(directed: bool) -> str:
+    return "->" if directed else "-"
+
+
+# every shortest path of at most n hops (subject to object only, or either way)
+SHORTEST_PATHS = {(n, directed): _path_statement(f"allShortestPaths((a)-[*..{n}]{_arrow(directed)}(b))")
+                  for n in range(1, MAX_PATH_HOPS + 1) for directed in (False, True)}
+# every path of at most n hops that uses no relation twice (every simple path among them)
+ALL_PATHS = {(n, directed): _path_statement(f"(a)-[*1..{n}]{_arrow(directed)}(b)")
+             for n in range(1, MAX_PATH_HOPS + 1) for directed in (False, True)}
 
 
 def statements_for_lint() -> dict[str, str]:
-    """Every fixed statement of this module by name (the per-type ones for one sample
-    type), for the tests that lint them with Neo4j's own Cypher front end."""
+    """The statements of this module by name (the per-type ones for one sample type, the
+    per-bound ones for a few bounds), for the tests that lint them with Neo4j's own Cypher
+    front end."""
     out = {f"schema[{i}]": s for i, s in enumerate(SCHEMA)}
     out.update({
         "upsert_predicates": UPSERT_PREDICATES, "upsert_sources": UPSERT_SOURCES,
@@ -338,6 +352,9 @@ def statements_for_lint() -> dict[str, str]:
         "gds_project": GDS_PROJECT, "gds_drop": GDS_DROP,
     })
     out.update({f"gds_stream[{p}]": s for p, s in GDS_STREAM.items()})
-    out.update({f"shortest_paths[{n}]": s for n, s in SHORTEST_PATHS.items()})
-    out.update({f"all_paths[{n}]": s for n, s in ALL_PATHS.items()})
+    # the per-bound path statements differ only in the bound: lint the smallest, a middle
+    # one and the largest (the front end takes seconds for each)
+    for n, directed in ((1, False), (3, True), (MAX_PATH_HOPS, False)):
+        out[f"shortest_paths[{n}, {directed}]"] = SHORTEST_PATHS[n, directed]
+        out[f"all_paths[{n}, {directed}]"] = ALL_PATHS[n, directed]
     return out

@@ -4,8 +4,8 @@ Neo4j properties are primitives or homogeneous lists of them, and lists cannot h
 A relation's evidence is therefore stored as parallel lists (item i of ``dates``,
 ``sources``, ``quotes``, ``confidences``, ``notes``, ``files``, ``lines`` is evidence i) where a
 missing string is ``""``, a missing line ``-1`` and a missing confidence ``-1.0``; reading
-turns them back into None. Neo4j temporal values (a date typed in Browser) are read back as
-ISO strings.
+turns them back into None (a confidence into the model's default, 1.0). Neo4j temporal
+values (a date typed in Browser) are read back as ISO strings.
 
 Examples
 --------
@@ -14,6 +14,9 @@ Examples
 (['2022-08'], [''], [1.0], [4])
 >>> evidence_from_lists(row)[0]
 Evidence(date='2022-08', source='s', quote=None, confidence=1.0, note=None, file='t.tsv', line=4)
+>>> import neo4j.time
+>>> evidence_from_lists({"dates": [neo4j.time.DateTime(2022, 8, 2, 10, 30)]})[0].date
+'2022-08-02'
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from sahelgraph.stores.neo4j_cypher import (
 MISSING_TEXT = ""
 MISSING_LINE = -1
 MISSING_CONFIDENCE = -1.0
+DEFAULT_CONFIDENCE = Evidence().confidence
 
 
 def plain(value):
@@ -67,6 +71,13 @@ def plain(value):
 def _text(value) -> str | None:
     value = plain(value)
     return None if value is None or value == MISSING_TEXT else str(value)
+
+
+def _date_text(value) -> str | None:
+    """A date as sahelgraph writes them (``2022-08-15``); a Neo4j DateTime keeps its day."""
+    if not isinstance(value, str) and hasattr(value, "date") and hasattr(value, "hour"):
+        value = value.date()
+    return _text(value)
 
 
 # -- rows to write ---------------------------------------------------------------------
@@ -144,10 +155,11 @@ def evidence_from_lists(record) -> list[Evidence]:
         confidence = item("confidences", i)
         line = item("lines", i)
         evidence.append(Evidence(
-            date=_text(item("dates", i)),
+            date=_date_text(item("dates", i)),
             source=_text(item("sources", i)),
             quote=_text(item("quotes", i)),
-            confidence=None if confidence is None or confidence == MISSING_CONFIDENCE else float(confidence),
+            confidence=DEFAULT_CONFIDENCE if confidence is None or confidence == MISSING_CONFIDENCE
+            else float(confidence),
             note=_text(item("notes", i)),
             file=_text(item("files", i)),
             line=None if line is None or line == MISSING_LINE else int(line),
@@ -165,7 +177,9 @@ def actor_from_record(record) -> Actor:
 
 
 def source_from_record(record) -> Source:
-    return Source(id=str(record["id"]), **{name: _text(record.get(name)) for name in SOURCE_FIELDS[1:]})
+    source = Source(id=str(record["id"]), **{name: _text(record.get(name)) for name in SOURCE_FIELDS[1:]})
+    source.published = _date_text(record.get("published"))
+    return source
 
 
 def predicate_from_record(record) -> Predicate:
