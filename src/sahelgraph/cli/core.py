@@ -139,9 +139,9 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
     _print_diagnostics(batch.diagnostics)
     for actor in batch.new_actors:
         click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
-    if show_progress:
-        click.echo("writing the database...", err=True)
-    report = store.load(batch, replace=replace, skip_invalid=skip_invalid)
+    with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
+                           hidden=not show_progress) as bar:
+        report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
     rows = [
         {"item": "rows read", "count": report.rows_read},
         {"item": "loaded", "count": report.loaded},

@@ -54,6 +54,8 @@ class Store(ABC):
         """Add a batch's valid assertions (all of the store is replaced with ``replace``).
 
         With errors in the batch nothing changes (InvalidInputError) unless ``skip_invalid``.
+        ``progress``, if given, is called with the number of input rows just accounted for;
+        the calls add up to ``batch.rows_read`` (``click.progressbar(...).update`` fits).
         """
 
     @abstractmethod

@@ -285,9 +285,9 @@ class EmbeddedStore(Store):
         report = LoadReport(rows_read=batch.rows_read, loaded=loaded, duplicates=duplicates,
                             rejected=list(batch.rejected), new_actors=list(batch.new_actors),
                             diagnostics=list(batch.diagnostics))
-        if progress:
-            progress("writing")
         self.write(data)
+        if progress:
+            progress(batch.rows_read)  # one step: the database is written whole
         report.written = True
         report.actors, report.sources, report.relations = (
             len(data.actors), len(data.sources), len(data.relations))
