@@ -86,9 +86,9 @@ def main(ctx, db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database):
 
 def _register() -> None:
     # each module adds its commands to the group; the order is the order of --help
-    from sahelgraph.cli import analysis, core, export, neo4j, viz
+    from sahelgraph.cli import analysis, core, demo, export, neo4j, viz
 
-    for module in (core, analysis, viz, export, neo4j):
+    for module in (core, analysis, viz, export, neo4j, demo):
         module.register(main)
 
 
