@@ -25,10 +25,21 @@ def run(*args, db=None):
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
+    names = main.list_commands(None)
+    assert len(names) == 19
+    for name in names:
+        command = main.get_command(None, name)
         assert command.help and "Example" in command.help, f"{name} has no example in its help"
         result = run(name, "--help")
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_the_command_table_names_every_command_each_module_registers():
+    from sahelgraph.cli import COMMANDS, command_module
+
+    registered = {name: module for module in set(COMMANDS.values())
+                  for name in command_module(module)}
+    assert registered == COMMANDS
 
 
 def test_load_prints_the_report(tmp_path):

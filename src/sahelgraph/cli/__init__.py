@@ -5,6 +5,7 @@ Library errors become one clear line each on stderr and exit 1; usage errors exi
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -41,8 +42,34 @@ class Config:
         return self._store
 
 
+# command -> the module of sahelgraph.cli that defines it (its register() adds it); modules
+# are imported only when one of their commands runs, so `load` does not pay for pyvis
+COMMANDS = {
+    "demo": "demo",
+    "validate": "core", "load": "core", "stats": "core", "actors": "core", "show": "core",
+    "query": "core", "predicates": "core",
+    "centrality": "analysis", "path": "analysis", "ego": "analysis", "communities": "analysis",
+    "allies": "analysis", "adversaries": "analysis", "balance": "analysis", "timeline": "analysis",
+    "viz": "viz", "export": "export", "neo4j": "neo4j",
+}
+
+
+def command_module(module: str) -> dict[str, click.Command]:
+    """The commands one module of sahelgraph.cli registers."""
+    group = click.Group()
+    importlib.import_module(f"sahelgraph.cli.{module}").register(group)
+    return group.commands
+
+
 class SahelGraphGroup(click.Group):
-    """Turns library errors into one line per problem and exit code 1."""
+    """Loads commands on demand; turns library errors into one line per problem and exit 1."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        module = COMMANDS.get(name)
+        return command_module(module).get(name) if module else None
 
     def invoke(self, ctx):
         try:
@@ -82,14 +109,3 @@ def main(ctx, db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database):
       sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b) RETURN a.name, b.name"
     """
     ctx.obj = Config(db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-
-
-def _register() -> None:
-    # each module adds its commands to the group; the order is the order of --help
-    from sahelgraph.cli import analysis, core, demo, export, neo4j, viz
-
-    for module in (core, analysis, viz, export, neo4j, demo):
-        module.register(main)
-
-
-_register()
