@@ -281,21 +281,9 @@ class Neo4jStore(Store):
                                            "which is not an ontology kind", "declare it under actor_kinds"))
         if problems:
             raise InvalidInputError(problems)
-        good, rejected, diagnostics = [], [], []
-        for assertion in batch.assertions:
-            subject, predicate, obj, evidence = assertion
-            if predicate in batch.predicates and batch.predicates[predicate].rel_type:
-                good.append(assertion)
-                continue
-            diagnostic = Diagnostic(evidence.file, evidence.line, f"unknown predicate '{predicate}'",
-                                    "it is not in the ontology the batch was validated with")
-            diagnostics.append(diagnostic)
-            rejected.append(Rejected(evidence.file, evidence.line,
-                                     {"subject": subject, "predicate": predicate, "object": obj,
-                                      **evidence.as_dict()}, [diagnostic]))
-        if diagnostics and not skip_invalid:
-            raise InvalidInputError(diagnostics)
-        return good, rejected, diagnostics
+        return _partition(batch.assertions, skip_invalid, lambda subject, predicate, obj: (
+            None if predicate in batch.predicates and batch.predicates[predicate].rel_type else
+            (f"unknown predicate '{predicate}'", "it is not in the ontology the batch was validated with")))
 
     def _check_endpoints(self, tx, batch: Batch, assertions: list, replace: bool,
                          skip_invalid: bool) -> tuple[list, list[Rejected], list[Diagnostic], dict]:
@@ -309,22 +297,10 @@ class Neo4jStore(Store):
         if not replace and wanted:
             for record in self._batches(tx, cy.READ_ACTOR_KINDS, [{"id": i} for i in sorted(wanted)]):
                 stored[record["id"]] = record["kind"]
-        good, rejected, diagnostics = [], [], []
-        for assertion in assertions:
-            subject, predicate, obj, evidence = assertion
-            missing = [a for a in (subject, obj) if a not in batch.actors and a not in stored]
-            if not missing:
-                good.append(assertion)
-                continue
-            diagnostic = Diagnostic(evidence.file, evidence.line,
-                                    f"actor '{missing[0]}' is neither in the batch nor in the store",
-                                    "add it to actors.tsv")
-            diagnostics.append(diagnostic)
-            rejected.append(Rejected(evidence.file, evidence.line,
-                                     {"subject": subject, "predicate": predicate, "object": obj,
-                                      **evidence.as_dict()}, [diagnostic]))
-        if diagnostics and not skip_invalid:
-            raise InvalidInputError(diagnostics)
+        missing = lambda *ids: [a for a in ids if a not in batch.actors and a not in stored]  # noqa: E731
+        good, rejected, diagnostics = _partition(assertions, skip_invalid, lambda subject, _, obj: (
+            (f"actor '{missing(subject, obj)[0]}' is neither in the batch nor in the store",
+             "add it to actors.tsv") if missing(subject, obj) else None))
         return good, rejected, diagnostics, stored
 
     def _write_nodes(self, tx, batch: Batch, stored_kinds: dict) -> None:
@@ -628,3 +604,24 @@ class Neo4jStore(Store):
                     self._run(tx, cy.GDS_DROP, {"graph": graph})
 
         return self._read(work)
+
+
+def _partition(assertions, skip_invalid: bool, problem) -> tuple[list, list[Rejected], list[Diagnostic]]:
+    """Split assertions into those ``problem(subject, predicate, object)`` finds nothing wrong
+    with and rejected rows (with a diagnostic from its (message, hint)); raise when any is
+    rejected and the caller does not skip invalid rows."""
+    good, rejected, diagnostics = [], [], []
+    for assertion in assertions:
+        subject, predicate, obj, evidence = assertion
+        found = problem(subject, predicate, obj)
+        if found is None:
+            good.append(assertion)
+            continue
+        diagnostic = Diagnostic(evidence.file, evidence.line, *found)
+        diagnostics.append(diagnostic)
+        rejected.append(Rejected(evidence.file, evidence.line,
+                                 {"subject": subject, "predicate": predicate, "object": obj,
+                                  **evidence.as_dict()}, [diagnostic]))
+    if diagnostics and not skip_invalid:
+        raise InvalidInputError(diagnostics)
+    return good, rejected, diagnostics
