@@ -170,8 +170,9 @@ def test_a_load_killed_midway_leaves_the_previous_graph(mini_db, tmp_path):
 @pytest.mark.parametrize("options,expected", [
     ({}, [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
           ("wagner-group", "supports", "mali-junta")]),
-    ({"directed": True}, [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
-                          ("wagner-group", "supports", "mali-junta")]),
+    ({"directed": True, "predicates": ["sanctions", "leads", "supports"]},
+     [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
+      ("wagner-group", "supports", "mali-junta")]),
     ({"predicates": ["sanctions"]}, []),
     ({"polarity": [-1, 0, 1], "all_paths": True, "max_hops": 6},
      [("ivan-maslov", "leads", "wagner-group"), ("united-states", "sanctions", "ivan-maslov"),
@@ -188,8 +189,15 @@ def test_path_graph_is_answered_by_the_database(mini_db, options, expected):
             "The United States sanctioned Ivan Maslov"
 
 
+def test_directed_path_graph_with_symmetric_predicates_reads_the_whole_graph(mini_db):
+    store = EmbeddedStore(mini_db)
+    G = store.path_graph("united-states", "mali-junta", directed=True)
+    assert G.number_of_edges() == 7 and store._cache is not None
+
+
 def test_path_graph_against_the_direction_finds_nothing_directed(mini_db):
-    G = EmbeddedStore(mini_db).path_graph("mali-junta", "united-states", directed=True)
+    G = EmbeddedStore(mini_db).path_graph("mali-junta", "united-states", directed=True,
+                                          predicates=["sanctions", "leads", "supports"])
     assert G.number_of_edges() == 0 and set(G.nodes) == {"mali-junta", "united-states"}
 
 

@@ -1,5 +1,334 @@
-"""Commands: (to be written)."""
+"""Commands: centrality, path, ego, communities, allies, adversaries, balance, timeline.
+
+Each one reads the filtered graph from the store, makes one call to
+:mod:`sahelgraph.analysis` and prints its rows with ``--format``. Actor names resolve
+through ids, names and aliases (``path US Goita``).
+"""
+
+from __future__ import annotations
+
+import click
+
+from sahelgraph import analysis
+from sahelgraph.cli.options import filter_options, pass_store
+from sahelgraph.cli.output import emit, format_option
+from sahelgraph.errors import NotFoundError, SahelGraphError
+from sahelgraph.resolve import ActorIndex
+
+MEASURE_NAMES = list(analysis.MEASURES)
+
+directed_option = click.option(
+    "--directed/--undirected", default=True, show_default=True,
+    help="Follow relations from subject to object only, or either way.",
+)
+weighted_option = click.option(
+    "--weighted/--unweighted", default=False, show_default=True,
+    help="Count ties by their evidence (more evidence = stronger, shorter tie).",
+)
+
+
+def _resolve(store, names: list[str]) -> list[str]:
+    """Actor ids for names as an analyst types them (id, name or alias), looked up among
+    all the actors of the store whatever the filters."""
+    index = ActorIndex(store.actors().values())
+    return [index.resolve(name) for name in names]
+
+
+def _graph_and_actor(store, name: str, filters: dict):
+    """The filtered graph and the id of the actor ``name`` in it."""
+    (actor,) = _resolve(store, [name])
+    G = store.graph(**filters)
+    _require(G, actor, name, filters)
+    return G, actor
+
+
+def _require(G, actor: str, name: str, filters: dict) -> None:
+    if actor not in G:
+        raise NotFoundError(f"actor '{name}' ({actor}) is not in the graph under these filters "
+                            f"({', '.join(f'{k}={v}' for k, v in filters.items())})")
+
+
+def _name(G, node) -> str:
+    return G.nodes[node].get("name") or str(node) if node in G else str(node)
+
+
+# -- centrality ----------------------------------------------------------------------------
+
+@click.command()
+@click.option("--measure", "-m", "measures", multiple=True, type=click.Choice(MEASURE_NAMES),
+              help="Measure to compute (repeatable). Default: all (in/out degree when directed).")
+@weighted_option
+@directed_option
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the N highest actors.")
+@click.option("--sort", "sort_by", type=click.Choice(MEASURE_NAMES), metavar="MEASURE",
+              help="Rank by this measure (default: the first one shown).")
+@click.option("--engine", type=click.Choice(["networkx", "gds"]), default="networkx", show_default=True,
+              help="networkx: computed here (heavy measures on rustworkx); gds: inside Neo4j (GDS plugin).")
+@filter_options
+@format_option
+@pass_store
+def centrality(store, measures, weighted, directed, top, sort_by, engine, filters, fmt):
+    """Who is central, by every measure: degree (in/out/total), betweenness, closeness,
+    eigenvector, PageRank, in one table.
+
+    Measures run on the simple graph of actor ties: one tie per pair of actors, weighted
+    by the sum of the evidence counts of the relations between them (--weighted).
+    Weighted betweenness and closeness treat a tie of weight w as 1/w long.
+
+    \b
+    Examples:
+      sahelgraph centrality --top 10
+      sahelgraph centrality -m betweenness -m pagerank --weighted --undirected
+      sahelgraph centrality --since 2022 --polarity hostile --format csv
+    """
+    explicit = bool(measures)
+    if not measures:
+        measures = (["degree", "in_degree", "out_degree"] if directed else ["degree"]) + \
+                   ["betweenness", "closeness", "eigenvector", "pagerank"]
+    measures = list(dict.fromkeys(measures))
+    if sort_by is not None and sort_by not in measures:
+        raise click.UsageError(f"--sort {sort_by}: not among the measures shown ({', '.join(measures)})")
+    sort_by = sort_by or measures[0]
+    if engine == "gds":
+        G = None
+        found = store.gds_centrality(measures, weighted=weighted, directed=directed, **filters)
+        scores = {m: found.get(m, {}) for m in measures}
+    else:
+        G = store.graph(**filters)
+        H = analysis.simple_graph(G, weighted=weighted, directed=directed)  # collapsed once
+        scores = {}
+        for measure in measures:
+            try:
+                scores.update(analysis.centrality(H, [measure], weighted=weighted, directed=directed))
+            except SahelGraphError as exc:
+                if explicit or measure != "eigenvector":
+                    raise
+                click.echo(f"warning: {exc}; eigenvector left empty", err=True)
+                scores[measure] = {}
+    actors = set().union(*(s.keys() for s in scores.values())) if G is None else list(G)
+    rows = [
+        {"actor": a, "name": G.nodes[a].get("name") if G is not None else None,
+         "kind": G.nodes[a].get("kind") if G is not None else None,
+         **{m: scores[m].get(a) for m in measures}}
+        for a in actors
+    ]
+    rows.sort(key=lambda r: (-(r[sort_by] if r[sort_by] is not None else float("-inf")),
+                             str(r["name"] or r["actor"])))
+    emit(rows[:top], ["actor", "name", "kind", *measures], fmt)
+
+
+# -- paths ---------------------------------------------------------------------------------
+
+def _hop_rows(G, paths: list[dict]) -> list[dict]:
+    rows = []
+    for number, path in enumerate(paths, 1):
+        for step, hop in enumerate(path["hops"], 1):
+            for rel in hop["relations"]:
+                rows.append({
+                    "path": number, "hop": step, "from": _name(G, hop["from"]), "to": _name(G, hop["to"]),
+                    "subject": _name(G, rel["subject"]), "predicate": rel["predicate"],
+                    "object": _name(G, rel["object"]),
+                    "direction": "forward" if rel["direction"] == "forward"
+                    else "backward (against its direction)",
+                    "date": rel["date"], "source": rel["source"], "quote": rel["quote"],
+                    "evidence": rel["weight"],
+                })
+    return rows
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--all", "all_simple", is_flag=True,
+              help="All simple paths up to --max-hops (default 3), not only the shortest.")
+@click.option("--max-hops", type=click.IntRange(min=1), metavar="N",
+              help="Longest path to consider (with --all: default 3).")
+@click.option("--directed/--undirected", default=False, show_default=True,
+              help="Follow relations from subject to object only, or either way.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N paths.")
+@filter_options
+@format_option
+@pass_store
+def path(store, source, target, all_simple, max_hops, directed, limit, filters, fmt):
+    """How SOURCE and TARGET are connected: the shortest path(s), each hop with the
+    relation behind it (predicate, its stored direction, date, source, quote).
+
+    By default relations are followed either way; a hop that walks a relation against
+    its stored direction says "backward". Names resolve through aliases.
+
+    \b
+    Examples:
+      sahelgraph path US Goita
+      sahelgraph path Wagner MINUSMA --all --max-hops 4
+      sahelgraph path Mali "United Nations" --directed --as-of 2022-12
+    """
+    a, b = _resolve(store, [source, target])
+    if all_simple and max_hops is None:
+        max_hops = 3
+    G = store.path_graph(a, b, max_hops=max_hops, all_paths=all_simple, directed=directed, **filters)
+    _require(G, a, source, filters)
+    _require(G, b, target, filters)
+    if all_simple:
+        paths = analysis.all_paths(G, a, b, max_hops=max_hops, directed=directed, limit=limit)
+    else:
+        paths = analysis.shortest_paths(G, a, b, directed=directed, max_hops=max_hops, limit=limit)
+    kind = "simple" if all_simple else "shortest"
+    click.echo(f"{len(paths)} {kind} path(s) between {_name(G, a)} and {_name(G, b)}"
+               f" ({'directed' if directed else 'undirected'})", err=True)
+    emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
+                               "direction", "date", "source", "quote", "evidence"], fmt)
+
+
+@click.command()
+@click.argument("actor")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="How many hops out.")
+@click.option("--directed/--undirected", default=False, show_default=True,
+              help="Only the actors ACTOR reaches following relations from subject to object.")
+@click.option("--relations", "show_relations", is_flag=True,
+              help="List the relations among them instead of the actors.")
+@filter_options
+@format_option
+@pass_store
+def ego(store, actor, depth, directed, show_relations, filters, fmt):
+    """ACTOR's neighbourhood: the actors within --depth hops (with their distance), or
+    the relations among them (--relations).
+
+    \b
+    Examples:
+      sahelgraph ego Wagner
+      sahelgraph ego junta --depth 2 --relations --format csv
+    """
+    G, a = _graph_and_actor(store, actor, filters)
+    E = analysis.ego_network(G, a, depth=depth, directed=directed)
+    if show_relations:
+        rows = [{"subject": _name(E, u), "predicate": d.get("predicate", k), "object": _name(E, v),
+                 "polarity": d.get("polarity"), "evidence": d.get("weight"),
+                 "first_date": d.get("first_date"), "last_date": d.get("last_date"),
+                 "sources": d.get("sources")}
+                for u, v, k, d in sorted(E.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))]
+        emit(rows, ["subject", "predicate", "object", "polarity", "evidence", "first_date", "last_date",
+                    "sources"], fmt)
+        return
+    rows = [{"actor": n, "name": d.get("name"), "kind": d.get("kind"), "hops": d["hops"],
+             "relations": E.degree(n)} for n, d in E.nodes(data=True)]
+    rows.sort(key=lambda r: (r["hops"], -r["relations"], str(r["name"])))
+    emit(rows, ["actor", "name", "kind", "hops", "relations"], fmt)
+
+
+# -- blocs and sides -----------------------------------------------------------------------
+
+@click.command()
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of Louvain's random order.")
+@click.option("--resolution", type=float, default=1.0, show_default=True,
+              help="Above 1: smaller communities; below 1: larger.")
+@weighted_option
+@filter_options
+@format_option
+@pass_store
+def communities(store, seed, resolution, weighted, filters, fmt):
+    """Blocs: communities of actors more tied to each other than to the rest (Louvain,
+    reproducible with --seed). Ties only, not their polarity: add --polarity cooperative
+    for blocs of allies.
+
+    \b
+    Examples:
+      sahelgraph communities
+      sahelgraph communities --polarity cooperative --resolution 1.5 --seed 7
+    """
+    G = store.graph(**filters)
+    found = analysis.communities(G, weighted=weighted, resolution=resolution, seed=seed)
+    rows = [{"community": i, "size": len(members), "actor": n, "name": G.nodes[n].get("name"),
+             "kind": G.nodes[n].get("kind")}
+            for i, members in enumerate(found, 1) for n in members]
+    emit(rows, ["community", "size", "actor", "name", "kind"], fmt)
+
+
+def _side_command(name: str, function, summary: str, example: str):
+    @click.command(name=name, help=f"""{summary}
+
+    From the polarity of ACTOR's relations in either direction: net = cooperative minus
+    hostile evidence (an actor with both counts on the side of the larger).
+
+    \b
+    Examples:
+      {example}
+      sahelgraph {name} junta --since 2023 --format json
+    """)
+    @click.argument("actor")
+    @filter_options
+    @format_option
+    @pass_store
+    def command(store, actor, filters, fmt):
+        G, a = _graph_and_actor(store, actor, filters)
+        rows = [{**t, "relations": [f"{_name(G, r['subject'])} {r['predicate']} {_name(G, r['object'])}"
+                                    f" ({r['weight']})" for r in t["relations"]]}
+                for t in function(G, a)]
+        emit(rows, ["actor", "name", "kind", "net", "cooperative", "hostile", "relations"], fmt)
+
+    return command
+
+
+allies = _side_command("allies", analysis.allies,
+                       "ACTOR's allies: actors with more cooperative than hostile evidence.",
+                       "sahelgraph allies Wagner")
+adversaries = _side_command("adversaries", analysis.adversaries,
+                            "ACTOR's adversaries: actors with more hostile than cooperative evidence.",
+                            "sahelgraph adversaries Mali")
+
+
+@click.command()
+@click.option("--unbalanced", "only_unbalanced", is_flag=True, help="Only the unbalanced triads.")
+@filter_options
+@format_option
+@pass_store
+def balance(store, only_unbalanced, filters, fmt):
+    """Structural balance: every triangle of actors whose three pairs have a net polarity
+    (cooperative minus hostile evidence), balanced when the product of the three signs is
+    positive ("the enemy of my enemy is my friend"). Counts go to stderr.
+
+    \b
+    Examples:
+      sahelgraph balance
+      sahelgraph balance --unbalanced --since 2022 --format csv
+    """
+    G = store.graph(**filters)
+    result = analysis.balance(G)
+    sign = {1: "+", -1: "-"}
+    rows = [{"a": _name(G, t["actors"][0]), "b": _name(G, t["actors"][1]), "c": _name(G, t["actors"][2]),
+             "ab": sign[t["signs"][0]], "ac": sign[t["signs"][1]], "bc": sign[t["signs"][2]],
+             "balanced": "yes" if t["balanced"] else "no"}
+            for t in result["triads"] if not (only_unbalanced and t["balanced"])]
+    total = result["balanced"] + result["unbalanced"]
+    click.echo(f"{total} signed triads: {result['balanced']} balanced, {result['unbalanced']} unbalanced",
+               err=True)
+    emit(rows, ["a", "b", "c", "ab", "ac", "bc", "balanced"], fmt)
+
+
+@click.command()
+@click.argument("actor")
+@click.option("--undated", is_flag=True, help="Also list undated evidence, at the end.")
+@filter_options
+@format_option
+@pass_store
+def timeline(store, actor, undated, filters, fmt):
+    """ACTOR's dated relations in date order, one row per piece of evidence (a partial
+    date such as 2022-08 sorts by its start).
+
+    \b
+    Examples:
+      sahelgraph timeline junta
+      sahelgraph timeline Wagner --since 2022 --until 2023-06 --format csv
+    """
+    G, a = _graph_and_actor(store, actor, filters)
+    rows = [{**e, "subject": _name(G, e["subject"]), "object": _name(G, e["object"])}
+            for e in analysis.timeline(G, a, undated=undated)]
+    emit(rows, ["date", "subject", "predicate", "object", "polarity", "source", "quote"], fmt)
+
+
+COMMANDS = (centrality, path, ego, communities, allies, adversaries, balance, timeline)
 
 
 def register(group):
-    pass
+    for command in COMMANDS:
+        group.add_command(command)

@@ -205,8 +205,12 @@ class EmbeddedStore(Store):
         wanted = set(filters.get("predicates") or data.predicates)
         polarity = filters.get("polarity")
         polarity = {polarity} if isinstance(polarity, int) else set(polarity or (-1, 0, 1))
-        labels = sorted(p.rel_type for name, p in data.predicates.items()
-                        if name in wanted and p.polarity in polarity)
+        chosen = [p for name, p in data.predicates.items() if name in wanted and p.polarity in polarity]
+        if directed and any(p.symmetric for p in chosen):
+            # a symmetric relation is walked both ways; one directed pattern cannot say that
+            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
+                                      directed=directed, **filters)
+        labels = sorted(p.rel_type for p in chosen)
         by_type = {p.rel_type: name for name, p in data.predicates.items()}
         database, conn = self._connect()
         try:
