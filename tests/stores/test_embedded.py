@@ -205,3 +205,18 @@ def test_path_graph_with_other_filters_uses_the_whole_graph(mini_db):
     G = EmbeddedStore(mini_db).path_graph("united-states", "mali-junta", since="2023")
     assert ("united-states", "ivan-maslov", "sanctions") in G.edges(keys=True)
     assert ("ivan-maslov", "wagner-group", "leads") not in G.edges(keys=True)  # undated
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("united-states", "united-states"), ("United States", "united-states"), ("U.S.", "united-states"),
+    ("u.s.", "united-states"), ("Goïta", "assimi-goita"), ("goita", "assimi-goita"),
+])
+def test_resolve_actors_exact_in_the_database_else_by_normalised_spelling(mini_db, name, expected):
+    assert EmbeddedStore(mini_db).resolve_actors([name]) == [expected]
+
+
+def test_resolve_actors_unknown_name_suggests(mini_db):
+    from sahelgraph.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match=r"unknown actor 'Goitta' \(did you mean 'Goïta'\?\)"):
+        EmbeddedStore(mini_db).resolve_actors(["US", "Goitta"])

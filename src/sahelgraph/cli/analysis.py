@@ -13,7 +13,6 @@ from sahelgraph import analysis
 from sahelgraph.cli.options import filter_options, pass_store
 from sahelgraph.cli.output import emit, format_option
 from sahelgraph.errors import NotFoundError, SahelGraphError
-from sahelgraph.resolve import ActorIndex
 
 MEASURE_NAMES = list(analysis.MEASURES)
 
@@ -30,8 +29,7 @@ weighted_option = click.option(
 def _resolve(store, names: list[str]) -> list[str]:
     """Actor ids for names as an analyst types them (id, name or alias), looked up among
     all the actors of the store whatever the filters."""
-    index = ActorIndex(store.actors().values())
-    return [index.resolve(name) for name in names]
+    return store.resolve_actors(names)
 
 
 def _graph_and_actor(store, name: str, filters: dict):

@@ -81,6 +81,14 @@ class Store(ABC):
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
 
+    def resolve_actors(self, names: list[str]) -> list[str]:
+        """The actor id each name (id, name or any alias, matched as
+        :mod:`sahelgraph.resolve` matches) refers to; NotFoundError with suggestions if none."""
+        from sahelgraph.resolve import ActorIndex
+
+        index = ActorIndex(self.actors().values())
+        return [index.resolve(name) for name in names]
+
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
         """A graph holding at least every relation on the shortest paths (or with

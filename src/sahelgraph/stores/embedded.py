@@ -191,6 +191,24 @@ class EmbeddedStore(Store):
             return self._cache[1].actors
         return self._read_tables("Actor").actors if self.exists() else {}
 
+    def resolve_actors(self, names: list[str]) -> list[str]:
+        """Names spelled exactly as an id, name or alias are looked up in the database; only
+        other spellings need every actor read (the spellings of a store never name two
+        actors, so an exact match is the only one)."""
+        if not self.exists() or (self._cache and self._cache[0] == self._stamp()):
+            return super().resolve_actors(names)
+        database, conn = self._connect()
+        try:
+            exact = [[row[0] for row in conn.execute(
+                "MATCH (a:Actor) WHERE a.id = $n OR a.name = $n OR list_contains(a.aliases, $n) "
+                "RETURN a.id", {"n": name}).get_all()] for name in names]
+        finally:
+            conn.close()
+            database.close()
+        if all(len(found) == 1 for found in exact):
+            return [found[0] for found in exact]
+        return super().resolve_actors(names)
+
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters):
         """The relations on the paths between two actors, found by LadybugDB itself
