@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
-import pytest
 import yaml
 
 from sahelgraph import dates

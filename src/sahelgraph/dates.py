@@ -95,3 +95,21 @@ def overlaps(text: str | None, since: str | None = None, until: str | None = Non
     if until is not None and start > span(until)[1]:
         return False
     return True
+
+
+def first_and_last(values) -> tuple[str | None, str | None]:
+    """The earliest-starting and the latest-ending of some dates as written (empty ones
+    skipped; on a tie the first given), or (None, None).
+
+    >>> first_and_last(["2022-08", None, "2021/2023", "2022"])
+    ('2021/2023', '2021/2023')
+    """
+    first = last = first_start = last_end = None
+    for value in values:
+        if value:
+            start, end = span(value)
+            if first is None or start < first_start:
+                first, first_start = value, start
+            if last is None or end > last_end:
+                last, last_end = value, end
+    return first, last

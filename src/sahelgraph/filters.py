@@ -30,13 +30,13 @@ FILTER_NAMES = (
 
 
 def _edge_summary(evidence: list[dict]) -> dict:
-    dated = [e["date"] for e in evidence if e.get("date")]
+    first_date, last_date = dates.first_and_last(e.get("date") for e in evidence)
     return {
         "evidence": evidence,
         "weight": len(evidence),
         "sources": sorted({e["source"] for e in evidence if e.get("source")}),
-        "first_date": min(dated, key=dates.start_key) if dated else None,
-        "last_date": max(dated, key=dates.end_key) if dated else None,
+        "first_date": first_date,
+        "last_date": last_date,
         "confidence": max((e.get("confidence", 1.0) for e in evidence), default=1.0),
     }
 

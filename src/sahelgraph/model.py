@@ -136,14 +136,17 @@ class Relation:
         return sorted({e.source for e in self.evidence if e.source})
 
     @property
+    def date_span(self) -> tuple[str | None, str | None]:
+        """(first_date, last_date) in one pass."""
+        return dates.first_and_last(e.date for e in self.evidence)
+
+    @property
     def first_date(self) -> str | None:
-        dated = [e.date for e in self.evidence if e.date]
-        return min(dated, key=dates.start_key) if dated else None
+        return self.date_span[0]
 
     @property
     def last_date(self) -> str | None:
-        dated = [e.date for e in self.evidence if e.date]
-        return max(dated, key=dates.end_key) if dated else None
+        return self.date_span[1]
 
     @property
     def confidence(self) -> float:
@@ -181,12 +184,13 @@ def to_networkx(data: GraphData) -> nx.MultiDiGraph:
                    country=actor.country, description=actor.description)
     for rel in data.relations.values():
         predicate = data.predicates.get(rel.predicate)
+        first_date, last_date = rel.date_span
         G.add_edge(
             rel.subject, rel.object, key=rel.predicate,
             predicate=rel.predicate,
             polarity=predicate.polarity if predicate else 0,
             symmetric=predicate.symmetric if predicate else False,
-            weight=rel.weight, first_date=rel.first_date, last_date=rel.last_date,
+            weight=rel.weight, first_date=first_date, last_date=last_date,
             confidence=rel.confidence, sources=rel.sources,
             evidence=[e.as_dict() for e in rel.evidence],
         )

@@ -45,8 +45,7 @@ def input_options(command):
 def _read(store, paths, new_actors, mapping, progress=None):
     from sahelgraph.readers import read_triples
 
-    known = store.read() if getattr(store, "exists", lambda: True)() else None
-    return read_triples(*paths, known=known, new_actors=new_actors, mapping=mapping, progress=progress)
+    return read_triples(*paths, known=store.read(), new_actors=new_actors, mapping=mapping, progress=progress)
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -283,8 +282,7 @@ def predicates(store, dataset, fmt):
         extra = dataset / "ontology.yaml" if dataset.is_dir() else dataset
         vocabulary = load_ontology(*([extra] if extra.exists() else [])).predicates
     else:
-        vocabulary = (store.read().predicates if getattr(store, "exists", lambda: True)() else {}) \
-            or load_ontology().predicates
+        vocabulary = store.read().predicates or load_ontology().predicates
     rows = [{"predicate": name, **p.as_dict()} for name, p in sorted(vocabulary.items())]
     emit(rows, ["predicate", "polarity", "symmetric", "inverse", "cameo", "plover",
                 "subject_kinds", "object_kinds", "description"], fmt)

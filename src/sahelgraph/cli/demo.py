@@ -58,8 +58,7 @@ def demo(store, dataset, output, top, source, target):
     from sahelgraph.resolve import ActorIndex
     from sahelgraph.viz import render_html
 
-    known = store.read() if getattr(store, "exists", lambda: True)() else None
-    report = store.load(read_triples(dataset, known=known))
+    report = store.load(read_triples(dataset, known=store.read()))
     click.echo(f"Loaded {dataset}: {report.rows_read} rows read, {report.loaded} loaded, "
                f"{report.duplicates} duplicates merged, {len(report.rejected)} rejected; the store "
                f"holds {report.actors} actors, {report.relations} relations, {report.sources} sources.")

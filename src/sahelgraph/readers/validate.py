@@ -13,7 +13,6 @@ from sahelgraph import dates
 from sahelgraph.errors import Diagnostic, NotFoundError
 from sahelgraph.model import Actor, Batch, Evidence, GraphData, Rejected, Source
 from sahelgraph.ontology import Ontology
-from sahelgraph.readers.triples import ReadRow
 from sahelgraph.resolve import ActorIndex, slugify
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -92,6 +91,14 @@ class _Context:
                     return matches[0]
         return predicate
 
+    def orient(self, subject: str, predicate, obj: str) -> tuple[str, str]:
+        """A symmetric relation is stored once, in the orientation first seen."""
+        if predicate.symmetric:
+            if (obj, predicate.name, subject) in self.symmetric_seen:
+                return obj, subject
+            self.symmetric_seen.add((subject, predicate.name, obj))
+        return subject, obj
+
     def text_of(self, source: Source) -> str:
         if source.id not in self.texts:
             self.texts[source.id] = quote_key(source.text)
@@ -164,11 +171,7 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
                     hint + "; only whitespace and quote marks may differ")
     if any(d.severity == "error" for d in problems):
         return None, problems
-    subject, obj = ids["subject"], ids["object"]
-    if predicate.symmetric:
-        if (obj, predicate.name, subject) in ctx.symmetric_seen:
-            subject, obj = obj, subject
-        ctx.symmetric_seen.add((subject, predicate.name, obj))
+    subject, obj = ctx.orient(ids["subject"], predicate, ids["object"])
     evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
     return (subject, predicate.name, obj, evidence), problems
 
@@ -192,12 +195,8 @@ def _fast_check(a, ctx: _Context) -> tuple | None:
         return None
     if source.text and quote_key(a.quote) not in ctx.text_of(source):
         return None
-    name = predicate.name
-    if predicate.symmetric:
-        if (obj, name, subject) in ctx.symmetric_seen:
-            subject, obj = obj, subject
-        ctx.symmetric_seen.add((subject, name, obj))
-    return subject, name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
+    subject, obj = ctx.orient(subject, predicate, obj)
+    return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
 
 
 class Validator:

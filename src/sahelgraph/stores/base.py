@@ -119,7 +119,8 @@ def check_batch(batch: Batch, skip_invalid: bool) -> None:
     """Refuse a batch with errors unless the caller asked to skip invalid rows."""
     if batch.errors and not skip_invalid:
         raise InvalidInputError(batch.diagnostics)
-    file_level = [d for d in batch.errors if not any(d in r.diagnostics for r in batch.rejected)]
+    of_rows = {d for row in batch.rejected for d in row.diagnostics}
+    file_level = [d for d in batch.errors if d not in of_rows]
     if file_level:
         # problems not tied to one row (a broken actors.tsv) cannot be skipped row by row
         raise InvalidInputError(file_level)

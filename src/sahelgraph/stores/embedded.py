@@ -40,7 +40,6 @@ import ladybug
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sahelgraph import dates
 from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import StoreError
 from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge, to_networkx
@@ -414,35 +413,22 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
     offsets = [0]
     ev_dates, ev_sources, ev_quotes, ev_confidences, ev_notes, ev_files, ev_lines = (
         [], [], [], [], [], [], [])
-    span = dates.span
     for relation in relations:
         subjects.append(relation.subject)
         objects.append(relation.object)
-        first = last = None
-        best = 0.0
+        first, last = relation.date_span
         for e in relation.evidence:
-            date = e.date
-            if date:
-                start, end = span(date)
-                if first is None or start < first_start:
-                    first, first_start = date, start
-                if last is None or end > last_end:
-                    last, last_end = date, end
-                ev_dates.append(date)
-            else:
-                ev_dates.append("")
+            ev_dates.append(e.date or "")
             ev_sources.append(e.source or "")
             ev_quotes.append(e.quote or "")
             ev_confidences.append(e.confidence)
             ev_notes.append(e.note or "")
             ev_files.append(e.file or "")
             ev_lines.append(-1 if e.line is None else e.line)
-            if e.confidence > best:
-                best = e.confidence
         weights.append(len(relation.evidence))
         firsts.append(first)
         lasts.append(last)
-        confidences.append(best if relation.evidence else 1.0)
+        confidences.append(relation.confidence)
         offsets.append(len(ev_dates))
     offsets = pa.array(offsets, type=pa.int32())
 
