@@ -25,7 +25,7 @@ from sahelgraph.errors import Diagnostic, InvalidInputError
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PREDICATE_FIELDS = {
     "description", "symmetric", "inverse", "polarity", "cameo", "plover",
-    "subject_kinds", "object_kinds",
+    "subject_kinds", "object_kinds", "acts_for",
 }
 
 
@@ -40,6 +40,7 @@ class Predicate:
     plover: str | None = None
     subject_kinds: list[str] | None = None
     object_kinds: list[str] | None = None
+    acts_for: bool = False  # the subject acts for the object (see ontology.yaml)
 
     @property
     def rel_type(self) -> str:

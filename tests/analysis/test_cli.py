@@ -157,7 +157,7 @@ def test_timeline(run):
 
 
 def test_bad_filter_date_is_a_clear_error(run):
-    result = run("centrality", "--since", "2023-02-30", code=1)
+    result = run("centrality", "--since", "2023-02-30", code=2)
     assert "February 2023 has 28 days" in result.output
 
 
@@ -174,7 +174,8 @@ def test_centrality_gds_engine_asks_the_store(run, monkeypatch):
     data = rows(run("centrality", "--engine", "gds", "-m", "pagerank", "--undirected", "--since", "2022",
                     "--format", "json"))
     assert [(r["actor"], r["pagerank"]) for r in data] == [("minusma", 0.7), ("mali", 0.3)]
-    assert calls == [(["pagerank"], {"weighted": False, "directed": False, "since": "2022"})]
+    assert calls == [(["pagerank"], {"weighted": False, "directed": False, "since": "2022",
+                                     "modalities": ["asserted", "alleged"]})]
 
 
 def test_path_limit_and_csv(run):

@@ -190,6 +190,9 @@ class EmbeddedStore(Store):
             return self._cache[1].actors
         return self._read_tables("Actor").actors if self.exists() else {}
 
+    def predicates(self) -> dict:
+        return self._read_tables("Predicate").predicates if self.exists() else {}
+
     def resolve_actors(self, names: list[str]) -> list[str]:
         """Names spelled exactly as an id, name or alias are looked up in the database; only
         other spellings need every actor read (the spellings of a store never name two
