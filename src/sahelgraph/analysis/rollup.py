@@ -39,8 +39,20 @@ from sahelgraph.filters import _edge_summary
 
 
 def acts_for_predicates(G) -> set[str]:
-    """The predicates of ``G`` whose subject acts for their object."""
-    return {name for name, p in G.graph.get("predicates", {}).items() if p.get("acts_for")}
+    """The predicates of ``G`` whose subject acts for their object (as the package
+    ontology says for a predicate that does not say itself, e.g. from an older store)."""
+    found = set()
+    package = None
+    for name, p in G.graph.get("predicates", {}).items():
+        if "acts_for" not in p:
+            if package is None:
+                from sahelgraph.ontology import load_ontology
+
+                package = load_ontology().predicates
+            p = {"acts_for": name in package and package[name].acts_for}
+        if p.get("acts_for"):
+            found.add(name)
+    return found
 
 
 def principals(G, actor=None) -> dict:
