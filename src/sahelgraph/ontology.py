@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -127,6 +128,12 @@ def _merge(onto: Ontology, text: str, origin: str) -> list[Diagnostic]:
 
 def default_ontology_text() -> str:
     return resources.files("sahelgraph").joinpath("ontology.yaml").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def package_ontology() -> Ontology:
+    """The package's own ontology (read once)."""
+    return load_ontology()
 
 
 def load_ontology(*extra: str | Path) -> Ontology:

@@ -39,20 +39,14 @@ from sahelgraph.filters import _edge_summary
 
 
 def acts_for_predicates(G) -> set[str]:
-    """The predicates of ``G`` whose subject acts for their object (as the package
-    ontology says for a predicate that does not say itself, e.g. from an older store)."""
-    found = set()
-    package = None
-    for name, p in G.graph.get("predicates", {}).items():
-        if "acts_for" not in p:
-            if package is None:
-                from sahelgraph.ontology import load_ontology
+    """The predicates of ``G`` whose subject acts for their object: those the graph's
+    ontology marks ``acts_for``, and those the package ontology marks (a store written
+    before predicates recorded it reads them back unmarked)."""
+    from sahelgraph.ontology import package_ontology
 
-                package = load_ontology().predicates
-            p = {"acts_for": name in package and package[name].acts_for}
-        if p.get("acts_for"):
-            found.add(name)
-    return found
+    package = package_ontology().predicates
+    return {name for name, p in G.graph.get("predicates", {}).items()
+            if p.get("acts_for") or (name in package and package[name].acts_for)}
 
 
 def principals(G, actor=None) -> dict:
@@ -112,7 +106,7 @@ def parts(G, actor) -> set:
     return found
 
 
-def roll_up(G, actors=None) -> nx.MultiDiGraph:
+def roll_up(G, actors=None, *, hierarchy=None) -> nx.MultiDiGraph:
     """``G`` with the acts of every actor's parts attributed to the actor.
 
     Parameters
@@ -123,6 +117,10 @@ def roll_up(G, actors=None) -> nx.MultiDiGraph:
         Roll up only into these actors (their parts are absorbed, everyone else stays as
         named); by default every actor is rolled up into its top principals. An actor in
         ``actors`` that acts for another in ``actors`` is absorbed by it.
+    hierarchy : networkx.MultiDiGraph, optional
+        Where to read who acts for whom, when ``G`` is filtered (a date window or a
+        predicate filter would otherwise drop the structure it rolls up along): usually
+        the store's graph of the acts-for predicates alone. Default: ``G`` itself.
 
     Returns
     -------
@@ -134,23 +132,34 @@ def roll_up(G, actors=None) -> nx.MultiDiGraph:
         of principals ``parts`` (the ids they absorbed) and ``part_names`` ({id: name}).
         ``graph["rolled_up"]`` is True.
     """
+    structure = G if hierarchy is None else hierarchy
     if actors is None:
-        into = {n: tops for n, tops in principals(G).items()}
+        into = {n: tops for n, tops in principals(structure).items()}
     else:
-        into = {n: [n] for n in G}
+        into = {}
         for actor in actors:
-            for part in parts(G, actor):
-                into[part] = sorted((set(into[part]) - {part}) | {actor}, key=str)
+            for part in parts(structure, actor):
+                into[part] = sorted((set(into.get(part, [])) - {part}) | {actor}, key=str)
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.graph["rolled_up"] = True
     for n, d in G.nodes(data=True):
         if into.get(n, [n]) == [n]:
             H.add_node(n, **d)
+
+    def node(n):
+        """A principal the filters left out of ``G`` still stands for its parts."""
+        if n not in H:
+            H.add_node(n, **(structure.nodes[n] if n in structure else {}))
+        return n
+
     for n, tops in into.items():
+        if n not in G:
+            continue
         for top in tops:
-            if top != n and top in H:
-                H.nodes[top].setdefault("part_names", {})[n] = G.nodes[n].get("name", n)
+            if top != n:
+                names = H.nodes[node(top)].setdefault("part_names", {})
+                names[n] = G.nodes[n].get("name", n)
     for n in H:
         if "part_names" in H.nodes[n]:
             H.nodes[n]["parts"] = sorted(H.nodes[n]["part_names"], key=str)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from sahelgraph import analysis
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option
+from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
 from sahelgraph.filters import ACTUAL_MODALITIES
 from sahelgraph.cli.output import emit, format_option
 from sahelgraph.errors import NotFoundError, SahelGraphError
@@ -38,7 +38,7 @@ def _graph(store, filters: dict, roll_up: bool = False, into=None):
     saying on stderr what a date window left out."""
     G = store.graph(**filters)
     report_left_out(G)
-    return analysis.roll_up(G, actors=into) if roll_up else G
+    return rolled_up(store, G, into) if roll_up else G
 
 
 def _graph_and_actor(store, name: str, filters: dict, roll_up: bool = False):

@@ -205,14 +205,13 @@ def show(store, actor, roll_up, filters, fmt):
       sahelgraph show Mali --since 2023-06
       sahelgraph show "U.N." --format json --no-roll-up
     """
-    from sahelgraph.analysis import roll_up as rolled_up
-    from sahelgraph.cli.options import report_left_out
+    from sahelgraph.cli.options import report_left_out, rolled_up
 
     (node,) = store.resolve_actors([actor])
     G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
-        G = rolled_up(G, actors=[node])
+        G = rolled_up(store, G, into=[node])
     if node not in G:
         raise NotFoundError(f"actor '{actor}' ({node}) is not in the graph under these filters")
     d = G.nodes[node]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.analysis.rollup import roll_up as roll_up_graph
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option
+from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
 from sahelgraph.export import EXPORTERS, export_graph
 
 # the format an output path implies when --format is not given
@@ -49,7 +48,7 @@ def export(store, fmt, output, roll_up, filters):
     G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
-        G = roll_up_graph(G)
+        G = rolled_up(store, G)
         for _, d in G.nodes(data=True):
             d.pop("part_names", None)  # the ids stay in "parts"; exporters take flat values
     files = export_graph(G, fmt, output)

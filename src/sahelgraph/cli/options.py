@@ -110,6 +110,16 @@ def roll_up_option(default: bool):
              "actor (each relation says through whom).")
 
 
+def rolled_up(store, G, into=None):
+    """``G`` rolled up (into the actors ``into``, or everyone into their principals) along
+    the store's whole structure of who acts for whom, whatever ``G`` was filtered by."""
+    from sahelgraph.analysis.rollup import acts_for_predicates, roll_up
+
+    structural = sorted(acts_for_predicates(G))
+    hierarchy = store.graph(predicates=structural) if structural else G
+    return roll_up(G, actors=into, hierarchy=hierarchy)
+
+
 def report_left_out(G) -> None:
     """Say on stderr how many relations a date window left out for having no date."""
     left_out = G.graph.get("left_out_undated")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.analysis.rollup import roll_up as roll_up_graph
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option
+from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
 from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
 
 
@@ -63,7 +62,7 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
     G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
-        G = roll_up_graph(G)
+        G = rolled_up(store, G)
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
                       max_nodes=max_nodes or None)
