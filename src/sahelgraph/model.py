@@ -37,7 +37,8 @@ import networkx as nx
 from sahelgraph import dates
 from sahelgraph.ontology import Predicate
 
-EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "note", "file", "line")
+EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "modality", "place", "note",
+                   "attributes", "file", "line")
 
 
 @dataclass
@@ -105,6 +106,9 @@ class Evidence:
     note: str | None = None
     file: str | None = None
     line: int | None = None
+    modality: str = "asserted"
+    place: str | None = None  # actor id of where it happened
+    attributes: dict | None = None  # what an event dataset brings (goldstein, tone, ...)
 
     def key(self) -> tuple:
         """What makes two pieces of evidence the same assertion (where it was read from does not)."""
