@@ -56,7 +56,7 @@ SOURCE_COLUMNS = [("id", "STRING PRIMARY KEY"), ("title", "STRING"), ("outlet", 
 PREDICATE_COLUMNS = [("name", "STRING PRIMARY KEY"), ("description", "STRING"),
                      ("symmetric", "BOOLEAN"), ("inverse", "STRING"), ("polarity", "INT64"),
                      ("cameo", "STRING"), ("plover", "STRING"), ("subject_kinds", "STRING[]"),
-                     ("object_kinds", "STRING[]")]
+                     ("object_kinds", "STRING[]"), ("acts_for", "BOOLEAN")]
 RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "STRING"),
                     ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
                     ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
@@ -402,7 +402,7 @@ class EmbeddedStore(Store):
                 for s in data.sources.values()])
             self._copy(conn, "Predicate", PREDICATE_COLUMNS, [
                 (p.name, p.description, p.symmetric, p.inverse, p.polarity, p.cameo, p.plover,
-                 p.subject_kinds, p.object_kinds) for p in data.predicates.values()])
+                 p.subject_kinds, p.object_kinds, p.acts_for) for p in data.predicates.values()])
             by_predicate: dict[str, list[Relation]] = {}
             for relation in data.relations.values():
                 by_predicate.setdefault(relation.predicate, []).append(relation)
