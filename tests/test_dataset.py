@@ -559,6 +559,8 @@ INTENT_EXCEPTIONS = {
     ("247newsreel-2023-06-mali-asks-un-peacekeepers-to-leave", "un-security-council", "mandates", "minusma"),
     # pushing for freedom of movement is the act of appealing
     ("247newsreel-2023-06-mali-asks-un-peacekeepers-to-leave", "united-nations", "appeals_to", "mali-junta"),
+    # "wants to" is Germany's plan for its soldiers; the Bundeswehr being Germany's is no plan
+    ("2023-06-mali-demands-minusma-withdrawal-bundeswehr", "bundeswehr", "part_of", "germany"),
 }
 
 
