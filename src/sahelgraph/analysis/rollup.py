@@ -64,7 +64,7 @@ def principals(G, actor=None) -> dict:
     structural = acts_for_predicates(G)
     up: dict = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("predicate", k) in structural and u != v:
+        if d.get("predicate", k) in structural and u != v and not _is_place(G, u):
             up.setdefault(u, set()).add(v)
     found: dict = {}
 
@@ -85,6 +85,7 @@ def principals(G, actor=None) -> dict:
 
 def parts(G, actor) -> set:
     """Every actor that acts for ``actor``, directly or through others (not ``actor``).
+    Places are never parts: a town lies within a region (``part_of``) but does not act for it.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(predicates={"part_of": {"acts_for": True}})
@@ -100,10 +101,16 @@ def parts(G, actor) -> set:
         if here not in G:
             continue
         for u, _, k, d in G.in_edges(here, keys=True, data=True):
-            if d.get("predicate", k) in structural and u not in found and u != actor:
+            if d.get("predicate", k) in structural and u not in found and u != actor \
+                    and not _is_place(G, u):
                 found.add(u)
                 todo.append(u)
     return found
+
+
+def _is_place(G, node) -> bool:
+    """A place lies within another (part_of) but acts for no one."""
+    return G.nodes[node].get("kind") == "place" if node in G else False
 
 
 def roll_up(G, actors=None, *, hierarchy=None) -> nx.MultiDiGraph:
