@@ -9,7 +9,8 @@ import click
 
 from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
 from sahelgraph.cli.output import emit, format_option
-from sahelgraph.errors import InvalidInputError, NotFoundError, StoreError
+from sahelgraph.errors import InvalidInputError, NotFoundError
+from sahelgraph.stores.lock import DEFAULT_WAIT
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
 
@@ -45,7 +46,19 @@ def input_options(command):
 def _read(store, paths, new_actors, mapping, progress=None):
     from sahelgraph.readers import read_triples
 
-    return read_triples(*paths, known=store.read(), new_actors=new_actors, mapping=mapping, progress=progress)
+    return read_triples(*paths, known=store.known(), new_actors=new_actors, mapping=mapping, progress=progress)
+
+
+def wait_option(command):
+    """``--wait SECONDS``: how long a writer waits for another writer of the same store."""
+    return click.option("--wait", "wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT,
+                        show_default=True, metavar="SECONDS",
+                        help="Wait this long for another writer of the store to finish.")(command)
+
+
+def _writing(store, wait):
+    """The store's writer lock, saying on stderr for whom it waits."""
+    return store.writing(wait=wait, on_wait=lambda message: click.echo(message, err=True))
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -109,9 +122,10 @@ def write_rejects(path: Path, rejected) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows and report the rest.")
 @click.option("--rejects", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the rejected rows, with their problems, to FILE (TSV, or .jsonl).")
+@wait_option
 @format_option
 @pass_store
-def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt):
+def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, wait, fmt):
     """Load files or dataset directories into the store.
 
     Every row is accounted for: rows read = loaded + duplicates merged + rejected. By
@@ -140,7 +154,10 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
         click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
     with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
                            hidden=not show_progress) as bar:
-        report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
+        with _writing(store, wait):
+            report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     rows = [
         {"item": "rows read", "count": report.rows_read},
         {"item": "loaded", "count": report.loaded},
@@ -260,20 +277,25 @@ def parse_params(ctx, param, values):
 @click.option("--param", "params", multiple=True, callback=parse_params, metavar="NAME=VALUE",
               help="A query parameter ($NAME); VALUE is JSON if it parses, else a string.")
 @click.option("--write", is_flag=True, help="Allow the query to change the database.")
+@wait_option
 @format_option
 @pass_store
-def query(store, cypher, params, write, fmt):
+def query(store, cypher, params, write, wait, fmt):
     """Run a Cypher query (read-only unless --write) and print the rows.
+
+    Without --write nothing on disk changes: statements that write files or database state
+    (COPY ... TO, EXPORT DATABASE, CHECKPOINT, ...) are refused.
 
     \b
     Example:
       sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
-    try:
-        result = store.query(cypher, params, write=write)
-    except StoreError:
-        raise
+    if write:
+        with _writing(store, wait):
+            result = store.query(cypher, params, write=True)
+    else:
+        result = store.query(cypher, params)
     emit(result.dicts(), result.columns, fmt)
 
 
