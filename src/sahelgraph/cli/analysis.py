@@ -32,10 +32,11 @@ def _resolve(store, names: list[str]) -> list[str]:
     return store.resolve_actors(names)
 
 
-def _graph_and_actor(store, name: str, filters: dict):
-    """The filtered graph and the id of the actor ``name`` in it."""
+def _graph_and_actor(store, name: str, filters: dict, *, depth: int = 1, induced: bool = False):
+    """The filtered part of the graph around the actor ``name`` (see ``store.subgraph``),
+    and the actor's id."""
     (actor,) = _resolve(store, [name])
-    G = store.graph(**filters)
+    G = store.subgraph([actor], depth=depth, induced=induced, **filters)
     _require(G, actor, name, filters)
     return G, actor
 
@@ -197,7 +198,7 @@ def ego(store, actor, depth, directed, show_relations, filters, fmt):
       sahelgraph ego Wagner
       sahelgraph ego junta --depth 2 --relations --format csv
     """
-    G, a = _graph_and_actor(store, actor, filters)
+    G, a = _graph_and_actor(store, actor, filters, depth=depth, induced=True)
     E = analysis.ego_network(G, a, depth=depth, directed=directed)
     if show_relations:
         rows = [{"subject": _name(E, u), "predicate": d.get("predicate", k), "object": _name(E, v),

@@ -179,10 +179,10 @@ def actors(store, kinds, fmt):
     Example:
       sahelgraph actors --kind person
     """
-    G = store.graph()
-    rows = [{"id": n, "name": d["name"], "kind": d["kind"], "country": d.get("country"),
-             "relations": G.degree(n), "aliases": d.get("aliases")}
-            for n, d in sorted(G.nodes(data=True)) if not kinds or d["kind"] in kinds]
+    counts = store.relation_counts()
+    rows = [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
+             "relations": counts.get(a.id, 0), "aliases": a.aliases}
+            for _, a in sorted(store.actors().items()) if not kinds or a.kind in kinds]
     emit(rows, ["id", "name", "kind", "country", "relations", "aliases"], fmt)
 
 
@@ -200,10 +200,8 @@ def show(store, actor, fmt):
       sahelgraph show Goita
       sahelgraph show "U.N." --format json
     """
-    from sahelgraph.resolve import resolve_actor
-
-    G = store.graph()
-    node = resolve_actor(G, actor)
+    (node,) = store.resolve_actors([actor])
+    G = store.subgraph([node])
     d = G.nodes[node]
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),

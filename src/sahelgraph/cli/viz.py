@@ -56,7 +56,11 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --path Wagner MINUSMA --polarity hostile -o path.html
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
     """
-    G = store.graph(**filters)
+    if focus is not None and path_between is None:  # only the neighbourhood is read
+        (focus_id,) = store.resolve_actors([focus])
+        G = store.subgraph([focus_id], depth=depth, induced=True, **filters)
+    else:
+        G = store.graph(**filters)
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
                       max_nodes=max_nodes or None)
