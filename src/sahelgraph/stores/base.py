@@ -81,6 +81,10 @@ class Store(ABC):
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
 
+    def predicates(self) -> dict:
+        """The ontology in force in the store: {name: Predicate}."""
+        return self.read().predicates
+
     def resolve_actors(self, names: list[str]) -> list[str]:
         """The actor id each name (id, name or any alias, matched as
         :mod:`sahelgraph.resolve` matches) refers to; NotFoundError with suggestions if none."""
@@ -156,7 +160,7 @@ class Store(ABC):
         part_of, official_of, leads, represents), followed transitively. ``actor_id`` itself
         is left out. ``subgraph(parts_of(x) | {x})`` holds what x did, itself or through them."""
         G = self.graph()
-        acting = {name for name, p in G.graph["predicates"].items() if p.get("acts_for")}
+        acting = acting_predicates(G.graph["predicates"])
         found, frontier = set(), [actor_id] if actor_id in G else []
         while frontier:
             new = {u for x in frontier for u, _, k in G.in_edges(x, keys=True) if k in acting}
@@ -164,6 +168,21 @@ class Store(ABC):
             found |= new
             frontier = list(new)
         return found
+
+
+def acting_predicates(predicates: dict) -> set[str]:
+    """The names among ``predicates`` (name -> Predicate or its dict) whose subject acts for
+    their object: marked ``acts_for`` in the store's ontology or in the package's (a store
+    written before predicates recorded it reads them back unmarked)."""
+    from sahelgraph.ontology import package_ontology
+
+    package = package_ontology().predicates
+
+    def marked(p) -> bool:
+        return bool(p.get("acts_for") if isinstance(p, dict) else getattr(p, "acts_for", False))
+
+    return {name for name, p in predicates.items()
+            if marked(p) or (name in package and package[name].acts_for)}
 
 
 def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,

@@ -233,7 +233,7 @@ class GraphReader:
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]  # checks them too
         actors = self.actor_table(kinds=filters.get("kinds"))
         G = build_graph(actors, self.relation_table(filters), self.sources(), self.predicates)
-        return _finish(G, filters, declared)
+        return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
                  **filters) -> nx.MultiDiGraph:
@@ -278,12 +278,28 @@ class GraphReader:
             G.graph["filters"] = declared
             return G
         # the walk followed every relation that might pass; which ones do is known now
-        G = filter_graph(G, **filters)
+        G = _finish(G, filters, declared, self)
         return neighbourhood(G, [a for a in start if a in G], depth=depth, induced=induced)
+
+    def within(self, place: str) -> list[tuple[str, str]]:
+        """The part_of relations (subject, object) on the chains leading into ``place``."""
+        if "part_of" not in self.predicates:
+            return []
+        found, seen, frontier = [], {place}, [place]
+        while frontier:
+            table = _table(self.conn, f"MATCH (a:Actor)-[:{_ident(self.predicates['part_of'].rel_type)}]->(b:Actor) "
+                                      "WHERE b.id IN $ids RETURN a.id, b.id", {"ids": frontier})
+            pairs = list(zip(*(c.to_pylist() for c in table.columns)))
+            found += pairs
+            frontier = sorted({a for a, _ in pairs} - seen)
+            seen.update(frontier)
+        return found
 
     def parts_of(self, actor_id: str) -> set[str]:
         """See :meth:`sahelgraph.stores.base.Store.parts_of`."""
-        labels = sorted(p.rel_type for p in self.predicates.values() if getattr(p, "acts_for", False))
+        from sahelgraph.stores.base import acting_predicates
+
+        labels = sorted(self.predicates[name].rel_type for name in acting_predicates(self.predicates))
         if not labels:
             return set()
         pattern = f"(a:Actor)-[r:{'|'.join(_ident(t) for t in labels)}]->(b:Actor)"
@@ -316,12 +332,23 @@ class _Opened:
         self.database.close()
 
 
-def _finish(G: nx.MultiDiGraph, filters: dict, declared: dict) -> nx.MultiDiGraph:
+def _finish(G: nx.MultiDiGraph, filters: dict, declared: dict, reader: GraphReader) -> nx.MultiDiGraph:
     """The graph read with the filters the query could not decide exactly applied on it."""
-    if set(filters) - EXACT_IN_QUERY:
+    if not set(filters) - EXACT_IN_QUERY:
+        G.graph["filters"] = declared
+        return G
+    if filters.get("where") is None:
         return filter_graph(G, **filters)
-    G.graph["filters"] = declared
-    return G
+    # ``where`` follows part_of relations between places, which the part read may lack: they
+    # are lent to filter_graph without evidence, so none of them can come out of it
+    lent_nodes = set()
+    for u, v in reader.within(filters["where"]):
+        if not G.has_edge(u, v, "part_of"):
+            lent_nodes.update(n for n in (u, v) if n not in G)
+            G.add_edge(u, v, key="part_of", predicate="part_of", evidence=[])
+    H = filter_graph(G, **filters)
+    H.remove_nodes_from([n for n in lent_nodes if n in H])
+    return H
 
 
 # -- the networkx graph, column-wise -------------------------------------------------------------
@@ -352,6 +379,8 @@ def _evidence_values(relations: pa.Table) -> tuple[list[list], list]:
         values, lengths = _flat(relations.column(name))
         if pa.types.is_string(values.type):
             python = _strings(values)
+            if defaults.get(field) is not None:  # "" stands for the default (modality: asserted)
+                python = [defaults[field] if v is None else v for v in python]
             if field == "attributes":
                 python = [json.loads(v) if v is not None else None for v in python]
         elif field == "line":
