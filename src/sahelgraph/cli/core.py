@@ -196,10 +196,10 @@ def actors(store, kinds, fmt):
     Example:
       sahelgraph actors --kind person
     """
-    G = store.graph()
-    rows = [{"id": n, "name": d["name"], "kind": d["kind"], "country": d.get("country"),
-             "relations": G.degree(n), "aliases": d.get("aliases")}
-            for n, d in sorted(G.nodes(data=True)) if not kinds or d["kind"] in kinds]
+    counts = store.relation_counts()
+    rows = [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
+             "relations": counts.get(a.id, 0), "aliases": a.aliases}
+            for _, a in sorted(store.actors().items()) if not kinds or a.kind in kinds]
     emit(rows, ["id", "name", "kind", "country", "relations", "aliases"], fmt)
 
 
@@ -225,7 +225,8 @@ def show(store, actor, roll_up, filters, fmt):
     from sahelgraph.cli.options import report_left_out, rolled_up
 
     (node,) = store.resolve_actors([actor])
-    G = store.graph(**filters)
+    members = [node, *sorted(store.parts_of(node))] if roll_up else [node]
+    G = store.subgraph(members, **filters)  # their relations, not the whole graph
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G, into=[node])

@@ -116,7 +116,13 @@ def rolled_up(store, G, into=None):
     from sahelgraph.analysis.rollup import acts_for_predicates, roll_up
 
     structural = sorted(acts_for_predicates(G))
-    hierarchy = store.graph(predicates=structural) if structural else G
+    if not structural:
+        hierarchy = G
+    elif into is not None:  # the chains up to these actors lie among them and their parts
+        members = set(into).union(*(store.parts_of(a) for a in into))
+        hierarchy = store.subgraph(members, depth=0, induced=True, predicates=structural)
+    else:
+        hierarchy = store.graph(predicates=structural)
     return roll_up(G, actors=into, hierarchy=hierarchy)
 
 

@@ -59,7 +59,11 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
       sahelgraph viz --roll-up -o states.html
     """
-    G = store.graph(**filters)
+    if focus is not None and path_between is None and not roll_up:
+        (focus_id,) = store.resolve_actors([focus])  # only the neighbourhood is read
+        G = store.subgraph([focus_id], depth=depth, induced=True, **filters)
+    else:
+        G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G)
