@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -26,6 +27,7 @@ class LoadReport:
     new_actors: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # what the user should know (one line each)
 
     @property
     def balanced(self) -> bool:
@@ -65,6 +67,12 @@ class Store(ABC):
     def close(self) -> None:
         pass
 
+    @contextmanager
+    def writing(self, wait=None, on_wait=None):
+        """Hold the store's exclusive writer lock for a ``with`` block (stores whose
+        database serialises writers itself, as Neo4j does, need none)."""
+        yield self
+
     def __enter__(self):
         return self
 
@@ -77,9 +85,18 @@ class Store(ABC):
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
 
+    def known(self) -> GraphData:
+        """What input is resolved against: the actors, sources and predicates (relations may
+        be left out: a store orients symmetric relations as it holds them when it loads)."""
+        return self.read()
+
     def actors(self) -> dict:
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
+
+    def predicates(self) -> dict:
+        """The ontology in force in the store: {name: Predicate}."""
+        return self.read().predicates
 
     def resolve_actors(self, names: list[str]) -> list[str]:
         """The actor id each name (id, name or any alias, matched as
