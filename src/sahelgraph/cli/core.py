@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import pass_store
+from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
 from sahelgraph.cli.output import emit, format_option
-from sahelgraph.errors import InvalidInputError, StoreError
+from sahelgraph.errors import InvalidInputError, NotFoundError, StoreError
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
 
@@ -188,42 +188,58 @@ def actors(store, kinds, fmt):
 
 @click.command()
 @click.argument("actor")
+@roll_up_option(True)
+@filter_options
 @format_option
 @pass_store
-def show(store, actor, fmt):
+def show(store, actor, roll_up, filters, fmt):
     """Show an actor: aliases, and every relation in and out with its evidence.
 
     ACTOR is an id, a name or any alias (case, accents and punctuation do not matter).
+    By default the relations include what ACTOR's government, ministries, forces and
+    officials did, each saying through whom (--no-roll-up: only what names ACTOR).
 
     \b
     Example:
       sahelgraph show Goita
-      sahelgraph show "U.N." --format json
+      sahelgraph show Mali --since 2023-06
+      sahelgraph show "U.N." --format json --no-roll-up
     """
-    from sahelgraph.resolve import resolve_actor
+    from sahelgraph.cli.options import report_left_out, rolled_up
 
-    G = store.graph()
-    node = resolve_actor(G, actor)
+    (node,) = store.resolve_actors([actor])
+    G = store.graph(**filters)
+    report_left_out(G)
+    if roll_up:
+        G = rolled_up(store, G, into=[node])
+    if node not in G:
+        raise NotFoundError(f"actor '{actor}' ({node}) is not in the graph under these filters")
     d = G.nodes[node]
+    part_names = d.get("part_names") or {}
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
                              ("in", G.in_edges(node, keys=True, data=True))):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
+                through = ev.get("through") if direction == "out" else ev.get("through_object")
                 rows.append({"direction": direction, "predicate": key,
-                             "actor": G.nodes[other]["name"], "date": ev["date"],
+                             "actor": G.nodes[other]["name"], "through": part_names.get(through),
+                             "date": ev["date"], "modality": ev.get("modality") or "asserted",
                              "source": ev["source"], "quote": ev["quote"]})
     if fmt == "json":
-        click.echo(json.dumps({"id": node, **d, "relations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"id": node, **{k: v for k, v in d.items() if k != "part_names"},
+                               "relations": rows}, ensure_ascii=False, indent=2))
         return
     if fmt == "table":
         click.echo(f"{d['name']} ({node}), {d['kind']}" + (f", {d['country']}" if d.get("country") else ""))
         if d.get("description"):
             click.echo(d["description"])
         click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
+        if part_names:
+            click.echo("acting through: " + ", ".join(sorted(part_names.values())))
         click.echo()
-    emit(rows, ["direction", "predicate", "actor", "date", "source", "quote"], fmt)
+    emit(rows, ["direction", "predicate", "actor", "through", "date", "modality", "source", "quote"], fmt)
 
 
 class _MixedTypes(ValueError):

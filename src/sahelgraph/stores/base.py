@@ -81,6 +81,10 @@ class Store(ABC):
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
 
+    def predicates(self) -> dict:
+        """The ontology in force in the store: {name: Predicate}."""
+        return self.read().predicates
+
     def resolve_actors(self, names: list[str]) -> list[str]:
         """The actor id each name (id, name or any alias, matched as
         :mod:`sahelgraph.resolve` matches) refers to; NotFoundError with suggestions if none."""

@@ -15,7 +15,8 @@ one relationship table per predicate (``EXPELS``...), so Cypher reads as on Neo4
 
 Relationship properties: polarity, weight, first_date, last_date, confidence, and the
 evidence as parallel lists (item i is evidence i): dates, sources, quotes, confidences,
-notes, files, lines. A missing string is stored as "" and a missing line as -1.
+modalities, places (actor ids), notes, attributes (JSON text with sorted keys), files, lines.
+A missing string is stored as "" and a missing line as -1.
 
 Examples
 --------
@@ -31,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import secrets
@@ -54,12 +56,14 @@ SOURCE_COLUMNS = [("id", "STRING PRIMARY KEY"), ("title", "STRING"), ("outlet", 
 PREDICATE_COLUMNS = [("name", "STRING PRIMARY KEY"), ("description", "STRING"),
                      ("symmetric", "BOOLEAN"), ("inverse", "STRING"), ("polarity", "INT64"),
                      ("cameo", "STRING"), ("plover", "STRING"), ("subject_kinds", "STRING[]"),
-                     ("object_kinds", "STRING[]")]
+                     ("object_kinds", "STRING[]"), ("acts_for", "BOOLEAN")]
 RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "STRING"),
                     ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
                     ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
-                    ("notes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
-EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+                    ("modalities", "STRING[]"), ("places", "STRING[]"), ("notes", "STRING[]"),
+                    ("attributes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes",
+                  "attributes", "files", "lines")
 ARROW_TYPES = {"STRING": pa.string(), "BOOLEAN": pa.bool_(), "INT64": pa.int64(),
                "DOUBLE": pa.float64(), "STRING[]": pa.list_(pa.string()),
                "INT64[]": pa.list_(pa.int64()), "DOUBLE[]": pa.list_(pa.float64())}
@@ -87,14 +91,30 @@ def _actor(values: dict) -> Actor:
     return Actor(**{**values, "aliases": list(values["aliases"] or [])})
 
 
-def _evidence(dates, sources, quotes, confidences, notes, files, lines) -> list[Evidence]:
+def _evidence(dates, sources, quotes, confidences, modalities, places, notes, attributes,
+              files, lines) -> list[Evidence]:
     """The parallel evidence lists of a relation back as Evidence ("" and -1 mean missing)."""
-    return [Evidence(_none(d), _none(s), _none(q), c, _none(n), _none(f), None if ln < 0 else ln)
-            for d, s, q, c, n, f, ln in zip(dates, sources, quotes, confidences, notes, files, lines)]
+    return [Evidence(date=_none(d), source=_none(s), quote=_none(q), confidence=c,
+                     modality=m or "asserted", place=_none(p), note=_none(n),
+                     attributes=json.loads(a) if a else None, file=_none(f),
+                     line=None if ln < 0 else ln)
+            for d, s, q, c, m, p, n, a, f, ln in zip(dates, sources, quotes, confidences, modalities,
+                                                     places, notes, attributes, files, lines)]
 
 
 def _none(value: str):
     return value if value != "" else None
+
+
+def attributes_text(attributes: dict | None) -> str:
+    """Evidence attributes as stored: JSON with sorted keys, "" for none.
+
+    >>> attributes_text({"tone": -3.1, "goldstein": -5.0})
+    '{"goldstein": -5.0, "tone": -3.1}'
+    """
+    if not attributes:
+        return ""
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
 
 
 class EmbeddedStore(Store):
@@ -189,6 +209,9 @@ class EmbeddedStore(Store):
         if self._cache and self._cache[0] == self._stamp():
             return self._cache[1].actors
         return self._read_tables("Actor").actors if self.exists() else {}
+
+    def predicates(self) -> dict:
+        return self._read_tables("Predicate").predicates if self.exists() else {}
 
     def resolve_actors(self, names: list[str]) -> list[str]:
         """Names spelled exactly as an id, name or alias are looked up in the database; only
@@ -379,7 +402,7 @@ class EmbeddedStore(Store):
                 for s in data.sources.values()])
             self._copy(conn, "Predicate", PREDICATE_COLUMNS, [
                 (p.name, p.description, p.symmetric, p.inverse, p.polarity, p.cameo, p.plover,
-                 p.subject_kinds, p.object_kinds) for p in data.predicates.values()])
+                 p.subject_kinds, p.object_kinds, p.acts_for) for p in data.predicates.values()])
             by_predicate: dict[str, list[Relation]] = {}
             for relation in data.relations.values():
                 by_predicate.setdefault(relation.predicate, []).append(relation)
@@ -413,6 +436,7 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
     offsets = [0]
     ev_dates, ev_sources, ev_quotes, ev_confidences, ev_notes, ev_files, ev_lines = (
         [], [], [], [], [], [], [])
+    ev_modalities, ev_places, ev_attributes = [], [], []
     for relation in relations:
         subjects.append(relation.subject)
         objects.append(relation.object)
@@ -422,7 +446,10 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
             ev_sources.append(e.source or "")
             ev_quotes.append(e.quote or "")
             ev_confidences.append(e.confidence)
+            ev_modalities.append(e.modality or "asserted")
+            ev_places.append(e.place or "")
             ev_notes.append(e.note or "")
+            ev_attributes.append(attributes_text(e.attributes))
             ev_files.append(e.file or "")
             ev_lines.append(-1 if e.line is None else e.line)
         weights.append(len(relation.evidence))
@@ -443,6 +470,8 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
         "confidence": pa.array(confidences, pa.float64()),
         "dates": listed(ev_dates, pa.string()), "sources": listed(ev_sources, pa.string()),
         "quotes": listed(ev_quotes, pa.string()), "confidences": listed(ev_confidences, pa.float64()),
-        "notes": listed(ev_notes, pa.string()), "files": listed(ev_files, pa.string()),
+        "modalities": listed(ev_modalities, pa.string()), "places": listed(ev_places, pa.string()),
+        "notes": listed(ev_notes, pa.string()), "attributes": listed(ev_attributes, pa.string()),
+        "files": listed(ev_files, pa.string()),
         "lines": listed(ev_lines, pa.int64()),
     })
