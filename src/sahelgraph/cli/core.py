@@ -260,6 +260,39 @@ def show(store, actor, roll_up, filters, fmt):
     emit(rows, ["direction", "predicate", "actor", "through", "date", "modality", "source", "quote"], fmt)
 
 
+class _MixedTypes(ValueError):
+    pass
+
+
+def _value_type(value):
+    """The type of a JSON value as LadybugDB sees it: a list's items must share one (numbers
+    count as one type, null goes with any), or it cannot take the list as a parameter."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return {key: _value_type(item) for key, item in value.items()}
+    found = None
+    for item in value:
+        found = _common_type(found, _value_type(item), value)
+    return [found]
+
+
+def _common_type(a, b, where):
+    if a is None or b is None or a == b:
+        return b if a is None else a
+    if isinstance(a, list) and isinstance(b, list):
+        return [_common_type(a[0], b[0], where)]
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return {key: _common_type(a[key], b[key], where) for key in a}
+    raise _MixedTypes(json.dumps(where, ensure_ascii=False)[:80])
+
+
 def parse_params(ctx, param, values):
     params = {}
     for value in values:
@@ -268,8 +301,16 @@ def parse_params(ctx, param, values):
             raise click.BadParameter(f"'{value}' is not NAME=VALUE")
         try:
             params[name] = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError, ValueError):
             params[name] = text
+        try:
+            _value_type(params[name])
+        except _MixedTypes as exc:
+            raise click.BadParameter(f"'{value}': the list {exc} mixes types; a list must hold "
+                                     "values of one type (all numbers, all strings...)") from None
+        if "\\ud" in text.lower() and any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(params[name], ensure_ascii=False)):
+            raise click.BadParameter(f"'{value}': a lone surrogate (\\ud800-\\udfff) cannot be passed; "
+                                     "write the character itself")
     return params
 
 

@@ -20,7 +20,7 @@ from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
-from sahelgraph.readers.dataset import read_actors, read_sources
+from sahelgraph.readers.dataset import read_actors, read_sources, unsafe_file
 from sahelgraph.readers.triples import READERS, read_table_triples
 from sahelgraph.readers.validate import Validator
 
@@ -51,6 +51,9 @@ def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
             for child in sorted(path.rglob("*")):
                 if not child.is_file() or child.name.startswith("."):
                     continue
+                if problem := unsafe_file(child, path):
+                    problems.append(problem)
+                    continue
                 relative = child.relative_to(path)
                 if relative.parts[0] == "sources" and len(relative.parts) > 1:
                     if child.suffix == ".txt":
@@ -59,6 +62,8 @@ def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
                     parts[part].append(child)
         elif not path.exists():
             problems.append(Diagnostic(str(path), None, "no such file or directory"))
+        elif problem := unsafe_file(path):
+            problems.append(problem)
         elif part := _part_of(path):
             parts[part].append(path)
         else:
