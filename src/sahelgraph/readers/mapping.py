@@ -433,7 +433,11 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
     elif names:
         width = len(names)
     where = {}
+    known = {n.lower() for n in names or []}
     for name, specs in mapping.fields.items():
+        if mapping.preset and name not in ("subject", "predicate", "object"):
+            # a preset's optional column a variant lacks (GDELT before 2013 has no SOURCEURL)
+            specs = [s for s in specs if isinstance(s, int) or s.lower() in known]
         where[name] = [_position(s, names, width, name, path, header_line or 1) for s in specs]
     attributes = [(name, _position(column, names, width, f"attribute {name}", path, header_line or 1),
                    _TYPES.get(kind))
