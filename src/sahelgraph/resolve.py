@@ -13,7 +13,9 @@ Examples
 >>> index.resolve("Goitta")
 Traceback (most recent call last):
 ...
-sahelgraph.errors.NotFoundError: unknown actor 'Goitta' (did you mean 'Goïta'?)
+sahelgraph.errors.NotFoundError: unknown actor 'Goitta' (did you mean 'Goïta' (alias of 'Assimi Goïta')?)
+>>> index.hint("Assimi")
+"did you mean 'assimi-goita'?"
 """
 
 from __future__ import annotations
@@ -53,13 +55,71 @@ def slugify(name: str) -> str:
     return normalize(name).replace(" ", "-") or "actor"
 
 
+# words that name what kind of body an actor is rather than which one: "PMC Wagner" and
+# "Wagner Group" are the same name to a suggestion
+GENERIC_WORDS = frozenset(
+    "the of and al el la le de du des pmc group groupe company co ltd llc inc corp "
+    "organisation organization movement front forces force army".split())
+SUGGEST_CUTOFF = 0.72
+_CROWDED = 2000  # a token or trigram shared by more spellings than this finds no candidates
+
+
+def _tokens(key: str) -> list[str]:
+    return key.split()
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _same_token(a: str, b: str) -> bool:
+    """Two words of a name that are the same: equal, an initial of the other (I. / Ivan), or
+    a near spelling of four letters or more (transliterations: Goita / Goyta)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    if min(len(a), len(b)) < 4:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two normalized names are, from 0 to 1: the better of their spelling and
+    their words (in any order, initials and generic words such as "Group" aside).
+
+    >>> round(name_similarity("maslov ivan aleksandrovich", "ivan maslov"), 2)
+    0.83
+    >>> name_similarity("pmc wagner", "wagner group")
+    1.0
+    >>> round(name_similarity("assimi", "assimi goita"), 2)
+    0.75
+    """
+    spelling = difflib.SequenceMatcher(None, a, b).ratio()
+    ta = [t for t in _tokens(a) if t not in GENERIC_WORDS] or _tokens(a)
+    tb = [t for t in _tokens(b) if t not in GENERIC_WORDS] or _tokens(b)
+    if not ta or not tb:
+        return spelling
+    matched_a = sum(any(_same_token(x, y) for y in tb) for x in ta)
+    matched_b = sum(any(_same_token(y, x) for x in ta) for y in tb)
+    if not matched_a or not any(len(x) > 1 and any(x == y or (len(y) > 1 and _same_token(x, y)) for y in tb)
+                                for x in ta):
+        return spelling  # initials alone do not make a match
+    words = (matched_a / len(ta) + matched_b / len(tb)) / 2
+    return max(spelling, words)
+
+
 class ActorIndex:
-    """Looks actors up by id, name or alias."""
+    """Looks actors up by id, name or alias, and suggests the closest actors for a name that
+    matches none (by spelling and by words, so "MASLOV, Ivan" finds Ivan Maslov)."""
 
     def __init__(self, actors: Iterable[Actor] = ()):
         self.actors: dict[str, Actor] = {}
         self._by_key: dict[str, set[str]] = defaultdict(set)
         self._spelling: dict[str, str] = {}  # key -> one spelling as written, for hints
+        self._by_token: dict[str, set[str]] | None = None  # built on the first suggestion
+        self._by_trigram: dict[str, set[str]] | None = None
         for actor in actors:
             self.add(actor)
 
@@ -76,23 +136,79 @@ class ActorIndex:
         for spelling in (actor.id, actor.name, *actor.aliases):
             key = normalize(spelling)
             if key:
+                new = key not in self._by_key
                 self._by_key[key].add(actor.id)
                 self._spelling.setdefault(key, spelling)
+                if new and self._by_token is not None:
+                    self._index_key(key)
+
+    def _index_key(self, key: str) -> None:
+        for token in _tokens(key):
+            self._by_token.setdefault(token, set()).add(key)
+        for gram in _trigrams(key):
+            self._by_trigram.setdefault(gram, set()).add(key)
 
     def candidates(self, name: str) -> set[str]:
         if name in self.actors:
             return {name}
         return self._by_key.get(normalize(name), set())
 
+    def _candidate_keys(self, query: str) -> set[str]:
+        if self._by_token is None:
+            self._by_token, self._by_trigram = {}, {}
+            for key in self._by_key:
+                self._index_key(key)
+        keys: set[str] = set()
+        for token in _tokens(query):
+            posting = self._by_token.get(token, ())
+            if len(posting) <= _CROWDED:
+                keys.update(posting)
+        counts: dict[str, int] = defaultdict(int)
+        for gram in _trigrams(query):
+            posting = self._by_trigram.get(gram, ())
+            if len(posting) <= _CROWDED:
+                for key in posting:
+                    counts[key] += 1
+        keys.update(sorted(counts, key=counts.get, reverse=True)[:50])
+        return keys
+
+    def suggest_actors(self, name: str, n: int = 3) -> list[tuple[str, str]]:
+        """The closest actors to ``name``: ``[(actor id, the spelling that matched)]``, best
+        first, one entry per actor."""
+        query = normalize(name)
+        if not query:
+            return []
+        best: dict[str, tuple] = {}  # actor id -> (rank, spelling)
+        for key in self._candidate_keys(query):
+            score = name_similarity(query, key)
+            if score < SUGGEST_CUTOFF:
+                continue
+            spelling_ratio = difflib.SequenceMatcher(None, query, key).ratio()
+            for actor_id in self._by_key[key]:
+                actor = self.actors[actor_id]
+                canonical = key in (normalize(actor.name), normalize(actor.id))
+                # best score first; on a tie the actor's own name before an alias
+                rank = (-score, not canonical, -spelling_ratio, key)
+                if actor_id not in best or rank < best[actor_id][0]:
+                    best[actor_id] = (rank, self._spelling[key])
+        ordered = sorted(best.items(), key=lambda item: item[1][0])
+        return [(actor_id, spelling) for actor_id, (_, spelling) in ordered[:n]]
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """Known spellings closest to ``name``."""
-        keys = difflib.get_close_matches(normalize(name), list(self._by_key), n=n, cutoff=0.75)
-        return [self._spelling[k] for k in keys]
+        """How the closest actors would be named in a hint (see :meth:`hint`)."""
+        shown = []
+        for actor_id, spelling in self.suggest_actors(name, n):
+            actor = self.actors[actor_id]
+            if normalize(spelling) in (normalize(actor.name), normalize(actor.id)):
+                shown.append(f"'{spelling}'")
+            else:  # an alias is never shown as if it were an actor of its own
+                shown.append(f"'{spelling}' (alias of '{actor.name}')")
+        return shown
 
     def hint(self, name: str) -> str:
         suggestions = self.suggest(name)
         if suggestions:
-            return "did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?"
+            return "did you mean " + " or ".join(suggestions) + "?"
         return "add it to actors.tsv, or load with --new-actors"
 
     def resolve(self, name: str) -> str:

@@ -504,6 +504,8 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
             source = _rule_source(rule, fields, source_columns, sources, path)
         elif source:
             source = sources.for_value(source)
+        elif not where.get("source"):
+            source = sources.for_file(path)  # a table that names no source: the file is one
         confidence = 1.0
         if (text := value("confidence")) is not None:
             confidence, bad = parse_confidence(text, path, line)
