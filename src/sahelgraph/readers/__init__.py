@@ -20,6 +20,7 @@ from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
+from sahelgraph.readers.actor_lists import read_actor_list
 from sahelgraph.readers.dataset import read_actors, read_sources
 from sahelgraph.readers.mapping import (SourceMaker, TableMapping, choose_variant, detect_preset,
                                         is_native_table, read_mapped_triples)
@@ -147,6 +148,12 @@ def _read_triples(paths, known: GraphData, new_actors, mapping, preset, progress
         ontology.predicates.setdefault(name, predicate)
 
     actors, actor_problems = read_actors(parts["actors"], ontology, known.actors)
+    if mapping is not None and mapping.lists_actors:
+        # the files are lists of actors, not of triples
+        for path in parts["triples"]:
+            _, more = read_actor_list(path, mapping, ontology.kinds, actors, known.actors)
+            actor_problems += more
+        parts["triples"] = []
     sources, source_problems = read_sources(parts["sources"], parts["texts"], known.sources)
     validator = Validator(actors=actors, sources=sources, ontology=ontology,
                           new_actors=new_actors, known=known)

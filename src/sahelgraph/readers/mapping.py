@@ -39,6 +39,7 @@ from sahelgraph.resolve import normalize, slugify
 PRESETS = ("gdelt", "icews", "acled")
 TRIPLE_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence",
                  "modality", "place", "note")
+ACTOR_LIST_FIELDS = ("id", "name", "kind", "aliases", "country", "description")
 DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _TYPES = {"float": float, "int": int}
 _MONTHS = {m: i for i, m in enumerate(
@@ -79,6 +80,11 @@ class TableMapping:
     preset: bool = False
 
     @property
+    def lists_actors(self) -> bool:
+        """Whether the table is a list of actors (``name=...``) rather than of triples."""
+        return "name" in self.fields and "subject" not in self.fields
+
+    @property
     def label(self) -> str:
         if self.preset:
             return f"{self.variant} (preset {self.name})" if self.variant else f"preset {self.name}"
@@ -97,24 +103,29 @@ def _spec(value):
 
 
 def parse_map(text: str, *, header: bool = True, delimiter: str | None = None) -> TableMapping:
-    """``subject=Actor1Name,predicate=EventCode,object=7`` -> a TableMapping.
+    """``subject=Actor1Name,predicate=EventCode,object=7`` -> a TableMapping of triples;
+    ``name=Name,aliases=AKA,kind=Type`` -> one of a list of actors (a field may repeat:
+    ``aliases=AKA1,aliases=AKA2``).
 
     Raises ValueError with a message fit for the user.
     """
     fields: dict[str, list] = {}
+    actor_list = re.search(r"(^|,)\s*name\s*=", text) is not None
+    allowed = ACTOR_LIST_FIELDS if actor_list else TRIPLE_FIELDS
     for part in text.split(","):
         name, sep, column = part.partition("=")
         name, column = name.strip().lower(), column.strip()
         if not sep or not column:
             raise ValueError(f"'{part}' is not FIELD=COLUMN")
-        if name not in TRIPLE_FIELDS:
-            raise ValueError(f"unknown field '{name}' (fields: {', '.join(TRIPLE_FIELDS)})")
+        if name not in allowed:
+            raise ValueError(f"unknown field '{name}' (fields: {', '.join(TRIPLE_FIELDS)}; "
+                             f"for a list of actors: {', '.join(ACTOR_LIST_FIELDS)})")
         spec = _spec(column)
         if isinstance(spec, int) and spec < 1:
             raise ValueError(f"column positions start at 1: '{part}'")
         fields.setdefault(name, []).append(spec)
     missing = [f for f in ("subject", "predicate", "object") if f not in fields]
-    if missing:
+    if missing and not actor_list:
         raise ValueError(f"map {', '.join(missing)} too")
     if not header and any(isinstance(s, str) for specs in fields.values() for s in specs):
         raise ValueError("without a header, map fields to column positions (subject=7)")
