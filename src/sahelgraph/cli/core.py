@@ -240,16 +240,29 @@ def stats(store, fmt):
 
 @click.command()
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only actors of this kind (repeatable).")
+@click.option("--duplicates", is_flag=True,
+              help="List probable duplicate actors (reordered names, initials, transliterations, "
+                   "shared spellings, partial names of new actors) and the command merging each pair.")
 @format_option
 @pass_store
-def actors(store, kinds, fmt):
+def actors(store, kinds, duplicates, fmt):
     """List actors with their kind, relation count and aliases.
 
     \b
     Example:
       sahelgraph actors --kind person
+      sahelgraph actors --duplicates
     """
     G = store.graph()
+    if duplicates:
+        from sahelgraph.model import Actor
+        from sahelgraph.resolve import probable_duplicates
+
+        listed = {n: Actor(n, d["name"], d["kind"], list(d.get("aliases") or []))
+                  for n, d in G.nodes(data=True) if not kinds or d["kind"] in kinds}
+        rows = probable_duplicates(listed, dict(G.degree()))
+        emit(rows, ["keep", "keep_name", "other", "other_name", "reason", "merge"], fmt)
+        return
     rows = [{"id": n, "name": d["name"], "kind": d["kind"], "country": d.get("country"),
              "relations": G.degree(n), "aliases": d.get("aliases")}
             for n, d in sorted(G.nodes(data=True)) if not kinds or d["kind"] in kinds]
@@ -294,6 +307,32 @@ def show(store, actor, fmt):
         click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
         click.echo()
     emit(rows, ["direction", "predicate", "actor", "date", "source", "quote"], fmt)
+
+
+@click.command("merge-actors")
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@format_option
+@pass_store
+def merge_actors(store, keep, others, fmt):
+    """Merge duplicate actors into one, atomically: OTHERS' names and aliases become aliases
+    of KEEP and their relations move to KEEP with all their evidence.
+
+    Each actor is an id, a name or an alias. Relations between the merged actors themselves
+    (they would be self-loops) are left out, and listed.
+
+    \b
+    Example:
+      sahelgraph actors --duplicates
+      sahelgraph merge-actors ivan-maslov "MASLOV, Ivan Aleksandrovich"
+    """
+    keep_id, *other_ids = store.resolve_actors([keep, *others])
+    report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
+    left_out = report.pop("left out")
+    for line in left_out:
+        click.echo(f"left out (a self-loop now): {line}", err=True)
+    rows = [{"item": k, "count": ", ".join(v) if isinstance(v, list) else v} for k, v in report.items()]
+    emit(rows, ["item", "count"], fmt)
 
 
 def parse_params(ctx, param, values):
@@ -359,5 +398,5 @@ def predicates(store, dataset, fmt):
 
 
 def register(group):
-    for command in (validate, load, stats, actors, show, query, predicates):
+    for command in (validate, load, stats, actors, merge_actors, show, query, predicates):
         group.add_command(command)
