@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -25,7 +26,7 @@ from sahelgraph.errors import Diagnostic, InvalidInputError
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PREDICATE_FIELDS = {
     "description", "symmetric", "inverse", "polarity", "cameo", "plover",
-    "subject_kinds", "object_kinds",
+    "subject_kinds", "object_kinds", "acts_for",
 }
 
 
@@ -40,6 +41,7 @@ class Predicate:
     plover: str | None = None
     subject_kinds: list[str] | None = None
     object_kinds: list[str] | None = None
+    acts_for: bool = False  # the subject acts for the object (see ontology.yaml)
 
     @property
     def rel_type(self) -> str:
@@ -126,6 +128,12 @@ def _merge(onto: Ontology, text: str, origin: str) -> list[Diagnostic]:
 
 def default_ontology_text() -> str:
     return resources.files("sahelgraph").joinpath("ontology.yaml").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def package_ontology() -> Ontology:
+    """The package's own ontology (read once)."""
+    return load_ontology()
 
 
 def load_ontology(*extra: str | Path) -> Ontology:

@@ -99,8 +99,9 @@ def test_stats_actors_show_query(mini_db):
     shown = run("show", "goïta", "--format", "json", db=mini_db)
     data = json.loads(shown.output)
     assert data["id"] == "assimi-goita" and data["relations"] == [{
-        "direction": "out", "predicate": "leads", "actor": "Malian junta", "date": None,
-        "source": "mini-wire", "quote": "the junta led by Colonel Assimi Goïta"}]
+        "direction": "out", "predicate": "leads", "actor": "Malian junta", "through": None,
+        "date": None, "modality": "asserted", "source": "mini-wire",
+        "quote": "the junta led by Colonel Assimi Goïta"}]
     rows = run("query", "MATCH (a:Actor {id: $id}) RETURN a.name AS name", "--param", "id=mali",
                "--format", "json", db=mini_db)
     assert json.loads(rows.output) == [{"name": "Mali"}]

@@ -106,8 +106,8 @@ def test_missing_and_unknown_columns(tmp_path):
     with pytest.raises(InvalidInputError):
         raise InvalidInputError(read_triples(tmp_path / "t.tsv").diagnostics)
     assert [str(d).replace(str(tmp_path) + "/", "") for d in read_triples(tmp_path / "t.tsv").diagnostics] == [
-        "t.tsv:1: error: missing column 'predicate' (the header must name subject, predicate, object, date, source, quote, confidence, note)",
-        "t.tsv:1: error: unknown column 'verb' (expected subject, predicate, object, date, source, quote, confidence, note)",
+        "t.tsv:1: error: missing column 'predicate' (the header must name subject, predicate, object, date, source, quote, confidence, modality, place, note)",
+        "t.tsv:1: error: unknown column 'verb' (expected subject, predicate, object, date, source, quote, confidence, modality, place, note)",
     ]
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import pass_store
+from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
 from sahelgraph.cli.output import emit, format_option
-from sahelgraph.errors import InvalidInputError, StoreError
+from sahelgraph.errors import InvalidInputError, NotFoundError
+from sahelgraph.stores.lock import DEFAULT_WAIT
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
 SUMMARY_AT = 5  # a warning repeated more often than this is printed once, with its count
@@ -71,9 +72,21 @@ def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delim
 
     if mapping is not None and preset is not None:
         raise click.UsageError("give --map or --preset, not both")
-    return read_triples(*paths, known=store.read(), new_actors=new_actors,
+    return read_triples(*paths, known=store.known(), new_actors=new_actors,
                         mapping=_table_mapping(mapping, no_header, delimiter), preset=preset,
                         progress=progress)
+
+
+def wait_option(command):
+    """``--wait SECONDS``: how long a writer waits for another writer of the same store."""
+    return click.option("--wait", "wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT,
+                        show_default=True, metavar="SECONDS",
+                        help="Wait this long for another writer of the store to finish.")(command)
+
+
+def _writing(store, wait):
+    """The store's writer lock, saying on stderr for whom it waits."""
+    return store.writing(wait=wait, on_wait=lambda message: click.echo(message, err=True))
 
 
 def summarise(diagnostics, verbose: bool = False) -> list[str]:
@@ -175,10 +188,11 @@ def write_rejects(path: Path, rejected) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows and report the rest.")
 @click.option("--rejects", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the rejected rows, with their problems, to FILE (TSV, or .jsonl).")
+@wait_option
 @format_option
 @pass_store
 def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbose, replace,
-         skip_invalid, rejects, fmt):
+         skip_invalid, rejects, wait, fmt):
     """Load files or dataset directories into the store.
 
     Every row is accounted for: rows read = loaded + duplicates merged + rejected. By
@@ -210,7 +224,10 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbos
     _print_new_actors(batch.new_actors, "added as", verbose)
     with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
                            hidden=not show_progress) as bar:
-        report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
+        with _writing(store, wait):
+            report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     rows = [
         {"item": "rows read", "count": report.rows_read},
         {"item": "loaded", "count": report.loaded},
@@ -271,50 +288,67 @@ def actors(store, kinds, duplicates, fmt):
 
 @click.command()
 @click.argument("actor")
+@roll_up_option(True)
+@filter_options
 @format_option
 @pass_store
-def show(store, actor, fmt):
+def show(store, actor, roll_up, filters, fmt):
     """Show an actor: aliases, and every relation in and out with its evidence.
 
     ACTOR is an id, a name or any alias (case, accents and punctuation do not matter).
+    By default the relations include what ACTOR's government, ministries, forces and
+    officials did, each saying through whom (--no-roll-up: only what names ACTOR).
 
     \b
     Example:
       sahelgraph show Goita
-      sahelgraph show "U.N." --format json
+      sahelgraph show Mali --since 2023-06
+      sahelgraph show "U.N." --format json --no-roll-up
     """
-    from sahelgraph.resolve import resolve_actor
+    from sahelgraph.cli.options import report_left_out, rolled_up
 
-    G = store.graph()
-    node = resolve_actor(G, actor)
+    (node,) = store.resolve_actors([actor])
+    G = store.graph(**filters)
+    report_left_out(G)
+    if roll_up:
+        G = rolled_up(store, G, into=[node])
+    if node not in G:
+        raise NotFoundError(f"actor '{actor}' ({node}) is not in the graph under these filters")
     d = G.nodes[node]
+    part_names = d.get("part_names") or {}
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
                              ("in", G.in_edges(node, keys=True, data=True))):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
+                through = ev.get("through") if direction == "out" else ev.get("through_object")
                 rows.append({"direction": direction, "predicate": key,
-                             "actor": G.nodes[other]["name"], "date": ev["date"],
+                             "actor": G.nodes[other]["name"], "through": part_names.get(through),
+                             "date": ev["date"], "modality": ev.get("modality") or "asserted",
                              "source": ev["source"], "quote": ev["quote"]})
     if fmt == "json":
-        click.echo(json.dumps({"id": node, **d, "relations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"id": node, **{k: v for k, v in d.items() if k != "part_names"},
+                               "relations": rows}, ensure_ascii=False, indent=2))
         return
     if fmt == "table":
         click.echo(f"{d['name']} ({node}), {d['kind']}" + (f", {d['country']}" if d.get("country") else ""))
         if d.get("description"):
             click.echo(d["description"])
         click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
+        if part_names:
+            click.echo("acting through: " + ", ".join(sorted(part_names.values())))
         click.echo()
-    emit(rows, ["direction", "predicate", "actor", "date", "source", "quote"], fmt)
+    emit(rows, ["direction", "predicate", "actor", "through", "date", "modality", "source", "quote"], fmt)
 
 
 @click.command("merge-actors")
 @click.argument("keep")
 @click.argument("others", nargs=-1, required=True)
+@wait_option
 @format_option
 @pass_store
-def merge_actors(store, keep, others, fmt):
+def merge_actors(store, keep, others, wait, fmt):
     """Merge duplicate actors into one, atomically: OTHERS' names and aliases become aliases
     of KEEP and their relations move to KEEP with all their evidence.
 
@@ -327,7 +361,8 @@ def merge_actors(store, keep, others, fmt):
       sahelgraph merge-actors ivan-maslov "MASLOV, Ivan Aleksandrovich"
     """
     keep_id, *other_ids = store.resolve_actors([keep, *others])
-    report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
+    with _writing(store, wait):
+        report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
     left_out = report.pop("left out")
     for line in left_out:
         click.echo(f"left out (a self-loop now): {line}", err=True)
@@ -353,20 +388,25 @@ def parse_params(ctx, param, values):
 @click.option("--param", "params", multiple=True, callback=parse_params, metavar="NAME=VALUE",
               help="A query parameter ($NAME); VALUE is JSON if it parses, else a string.")
 @click.option("--write", is_flag=True, help="Allow the query to change the database.")
+@wait_option
 @format_option
 @pass_store
-def query(store, cypher, params, write, fmt):
+def query(store, cypher, params, write, wait, fmt):
     """Run a Cypher query (read-only unless --write) and print the rows.
+
+    Without --write nothing on disk changes: statements that write files or database state
+    (COPY ... TO, EXPORT DATABASE, CHECKPOINT, ...) are refused.
 
     \b
     Example:
       sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
-    try:
-        result = store.query(cypher, params, write=write)
-    except StoreError:
-        raise
+    if write:
+        with _writing(store, wait):
+            result = store.query(cypher, params, write=True)
+    else:
+        result = store.query(cypher, params)
     emit(result.dicts(), result.columns, fmt)
 
 

@@ -17,7 +17,7 @@ from sahelgraph.readers.tables import Table
 from sahelgraph.readers.text import read_text
 
 REQUIRED = ("subject", "predicate", "object")
-OPTIONAL = ("date", "source", "quote", "confidence", "note")
+OPTIONAL = ("date", "source", "quote", "confidence", "modality", "place", "note")
 FIELDS = REQUIRED + OPTIONAL
 CONFIDENCE_WORDS = {"high": 0.9, "medium": 0.6, "low": 0.3}
 
@@ -64,7 +64,7 @@ def _assertion(values: dict, file: str, line: int, mapping: dict | None = None) 
 
 def read_table_triples(path: str | Path, *, mapping: dict | None = None):
     """Triples from a TSV/CSV file with a header (subject, predicate, object, date, source,
-    quote, confidence, note), or from a foreign table through ``mapping``
+    quote, confidence, modality, place, note), or from a foreign table through ``mapping``
     ({field: foreign column}, e.g. {"subject": "Actor1Name", "predicate": "EventCode"})."""
     path = str(path)
     if mapping:
@@ -86,7 +86,7 @@ def _table_rows(table: Table, where: list[int | None], path: str, mapped: bool):
         if problem is not None:
             fields = fields + [""] * (width - len(fields))
         values = [(fields[i].strip() or None) if i is not None else None for i in where]
-        subject, predicate, obj, date, source, quote, confidence, note = values
+        subject, predicate, obj, date, source, quote, confidence, modality, place, note = values
         problems = [problem] if problem else []
         if confidence is None:
             number = 1.0
@@ -99,6 +99,8 @@ def _table_rows(table: Table, where: list[int | None], path: str, mapped: bool):
         assertion = Assertion(subject or "", predicate or "", obj or "",
                               date and intern(date), source and intern(source), quote,
                               number, note and intern(note), path, line)
+        if modality is not None or place is not None:
+            assertion.modality, assertion.place = modality and intern(modality), place and intern(place)
         if problems:
             assertion.raw = dict(zip(FIELDS, values))
         yield assertion, problems
@@ -141,7 +143,7 @@ _ANNOTATION = re.compile(r"^\s+([A-Za-z_]+)\s*:\s?(.*)$")
 
 def read_notation_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic]]:
     """Triples in the line notation: ``Mali – expels – Olivier Salgado`` followed by
-    indented ``key: value`` lines (date, source, quote, confidence, note).
+    indented ``key: value`` lines (date, source, quote, confidence, modality, place, note).
 
     The parts are separated by a dash with spaces on both sides (– — -- or -), so
     ``El-Ghassim Wane`` is one name; a predicate may be written with spaces
