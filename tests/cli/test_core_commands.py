@@ -25,7 +25,7 @@ def run(*args, db=None):
 
 def test_every_command_has_help_with_an_example():
     names = main.list_commands(None)
-    assert len(names) == 19
+    assert len(names) == 20  # merge-actors is the 20th
     for name in names:
         command = main.get_command(None, name)
         assert command.help and "Example" in command.help, f"{name} has no example in its help"
@@ -113,7 +113,7 @@ def test_stats_actors_show_query(mini_db):
     (lambda t: ["load", t / "latin1.tsv"], "{t}/latin1.tsv:2: error: not UTF-8"),
     (lambda t: ["load", t / "onto"], "{t}/onto/ontology.yaml:2: error: not valid YAML"),
     (lambda t: ["show", "Zorro"], "error: unknown actor 'Zorro' (add it to actors.tsv, or load with --new-actors)"),
-    (lambda t: ["show", "Goitta"], "error: unknown actor 'Goitta' (did you mean 'Goïta'?)"),
+    (lambda t: ["show", "Goitta"], "error: unknown actor 'Goitta' (did you mean 'Goïta' (alias of 'Assimi Goïta')?)"),
     (lambda t: ["query", "MATCH (a RETURN a"], "error: query failed: Parser exception"),
     (lambda t: ["query", "CREATE (:Actor {id: 'x'})"], "(add --write to change the database)"),
     (lambda t: ["--db", t, "stats"], "is a directory, not a database file"),

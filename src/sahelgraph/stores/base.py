@@ -106,6 +106,28 @@ class Store(ABC):
         index = ActorIndex(self.actors().values())
         return [index.resolve(name) for name in names]
 
+    def merge_actors(self, keep: str, others: list[str]) -> dict:
+        """Merge the actors ``others`` into ``keep`` (ids), atomically: their names and
+        aliases become aliases of ``keep``, their relations move to it with all their
+        evidence (relations that meet become one), and relations between the merged actors
+        themselves, which would be self-loops, are left out and listed in the report.
+
+        Written generically: under the writer lock, the store's graph is read, merged in Python
+        (:func:`sahelgraph.resolve.merge_actor_records`) and written back through the
+        store's own ``load(..., replace=True)``, so it is as atomic as a replacing load.
+        Returns a report dict (counts, and the relations left out).
+        """
+        from sahelgraph.resolve import merge_actor_records
+
+        with self.writing():  # no other writer between the read and the write
+            merged, report = merge_actor_records(self.read(), keep, list(others))
+            assertions = [(r.subject, r.predicate, r.object, e)
+                          for r in merged.relations.values() for e in r.evidence]
+            batch = Batch(actors=merged.actors, sources=merged.sources, predicates=merged.predicates,
+                          assertions=assertions, rows_read=len(assertions))
+            self.load(batch, replace=True)
+        return report
+
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
         """A graph holding at least every relation on the shortest paths (or with
