@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import pass_store
-from sahelgraph.cli.output import emit, format_option
-from sahelgraph.errors import InvalidInputError, StoreError
+from sahelgraph.cli.options import pass_store, resolve_names
+from sahelgraph.cli.output import actor_ref, emit, emit_object, format_option
+from sahelgraph.errors import InvalidInputError
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
 
@@ -127,7 +129,7 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
     files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     show_progress = total > 5_000_000
-    with click.progressbar(length=total, label="reading", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=total, label="reading", file=sys.stderr,
                            hidden=not show_progress) as bar:
         batch = _read(store, paths, new_actors, mapping,
                       progress=lambda rows: bar.update(total // max(len(files), 1)))
@@ -138,21 +140,14 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
     _print_diagnostics(batch.diagnostics)
     for actor in batch.new_actors:
         click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
-    with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=batch.rows_read, label="writing", file=sys.stderr,
                            hidden=not show_progress) as bar:
         report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
-    rows = [
-        {"item": "rows read", "count": report.rows_read},
-        {"item": "loaded", "count": report.loaded},
-        {"item": "duplicates merged", "count": report.duplicates},
-        {"item": "rejected", "count": len(report.rejected)},
-        {"item": "actors", "count": report.actors},
-        {"item": "relations", "count": report.relations},
-        {"item": "sources", "count": report.sources},
-    ]
-    emit(rows, ["item", "count"], fmt)
-    if fmt == "table":
-        click.echo(f"loaded into {getattr(store, 'path', store)}")
+    emit_object({
+        "rows_read": report.rows_read, "loaded": report.loaded, "duplicates": report.duplicates,
+        "rejected": len(report.rejected), "actors": report.actors, "relations": report.relations,
+        "sources": report.sources, "store": str(getattr(store, "path", store)),
+    }, fmt)
 
 
 @click.command()
@@ -165,7 +160,7 @@ def stats(store, fmt):
     Example:
       sahelgraph stats --format json
     """
-    emit([{"item": k, "count": v} for k, v in store.stats().items()], ["item", "count"], fmt)
+    emit_object({**store.stats(), "store": str(getattr(store, "path", store))}, fmt)
 
 
 @click.command()
@@ -200,30 +195,41 @@ def show(store, actor, fmt):
       sahelgraph show Goita
       sahelgraph show "U.N." --format json
     """
-    from sahelgraph.resolve import resolve_actor
-
+    (node,) = resolve_names(store, [actor])
     G = store.graph()
-    node = resolve_actor(G, actor)
     d = G.nodes[node]
+    details = {"id": node, "name": d.get("name") or node, "kind": d.get("kind"),
+               "country": d.get("country"), "aliases": list(d.get("aliases") or []),
+               "description": d.get("description")}
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
                              ("in", G.in_edges(node, keys=True, data=True))):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
-                rows.append({"direction": direction, "predicate": key,
-                             "actor": G.nodes[other]["name"], "date": ev["date"],
-                             "source": ev["source"], "quote": ev["quote"]})
+                rows.append({"direction": direction, "predicate": e.get("predicate", key),
+                             "other": actor_ref(G, other), "date": ev.get("date"),
+                             "source": ev.get("source"), "quote": ev.get("quote"),
+                             "modality": ev.get("modality") or "asserted",
+                             "confidence": ev.get("confidence")})
+    relation_columns = ["direction", "predicate", "other", "date", "modality", "source", "quote"]
     if fmt == "json":
-        click.echo(json.dumps({"id": node, **d, "relations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**details, "relations": rows}, ensure_ascii=False, indent=2, default=str))
         return
-    if fmt == "table":
-        click.echo(f"{d['name']} ({node}), {d['kind']}" + (f", {d['country']}" if d.get("country") else ""))
-        if d.get("description"):
-            click.echo(d["description"])
-        click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
-        click.echo()
-    emit(rows, ["direction", "predicate", "actor", "date", "source", "quote"], fmt)
+    if fmt == "csv":
+        # the actor's own details on every row, so the file stands alone
+        own = {f"actor_{k}": v for k, v in details.items()}
+        emit([{**own, **r} for r in rows] or [own], [*own, *relation_columns, "confidence"], fmt)
+        return
+    click.echo(f"{details['name']} ({node}), {details['kind']}"
+               + (f", {details['country']}" if details["country"] else ""))
+    if details["description"]:
+        click.echo(details["description"])
+    click.echo("aliases: " + (", ".join(details["aliases"]) or "-"))
+    click.echo()
+    if all(r["modality"] == "asserted" for r in rows):
+        relation_columns.remove("modality")  # the table says it only where it matters
+    emit(rows, relation_columns, fmt)
 
 
 def parse_params(ctx, param, values):
@@ -254,11 +260,58 @@ def query(store, cypher, params, write, fmt):
       sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
-    try:
-        result = store.query(cypher, params, write=write)
-    except StoreError:
-        raise
-    emit(result.dicts(), result.columns, fmt)
+    result = store.query(cypher, params, write=write)
+    columns = written_columns(cypher, result.columns)
+    emit([dict(zip(columns, row)) for row in result.rows], columns, fmt)
+
+
+_CLAUSE_END = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.I)
+_ALIAS = re.compile(r"\s+AS\s+(`[^`]+`|\w+)\s*$", re.I)
+
+
+def _top_level_split(text: str, sep: str = ",") -> list[str]:
+    """``text`` split at ``sep`` outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def written_columns(cypher: str, columns: list[str]) -> list[str]:
+    """The result's column names as the query wrote them: the database may rename an
+    expression (LadybugDB returns ``label(r)`` as ``LABEL(r._ID,[,,,EXPELS...])``).
+
+    >>> written_columns("MATCH (a)-[r]->(b) RETURN label(r), b.name AS who LIMIT 3",
+    ...                 ["LABEL(r._ID,[,EXPELS])", "who"])
+    ['label(r)', 'who']
+    >>> written_columns("MATCH (a) RETURN *", ["a"])
+    ['a']
+    """
+    matches = list(re.finditer(r"\bRETURN\s+(DISTINCT\s+)?", cypher, re.I))
+    if not matches:
+        return list(columns)
+    tail = cypher[matches[-1].end():]
+    end = _CLAUSE_END.search(tail)
+    items = [item.strip() for item in _top_level_split(tail[:end.start()] if end else tail)]
+    if len(items) != len(columns) or any(item == "*" for item in items):
+        return list(columns)
+    named = []
+    for item, column in zip(items, columns):
+        alias = _ALIAS.search(item)
+        named.append(alias.group(1).strip("`") if alias else " ".join(item.split()) or column)
+    return named if len(set(named)) == len(named) else list(columns)
 
 
 @click.command()
