@@ -60,7 +60,7 @@ def _is_relation(value) -> bool:
     return isinstance(value, dict) and {"subject", "predicate", "object"} <= set(value)
 
 
-def display(value) -> str:
+def display(value, digits: int = 6) -> str:
     """A value as a table or CSV cell shows it.
 
     >>> display({"id": "mali", "name": "Mali"}), display(True), display(0.5), display(None)
@@ -74,14 +74,14 @@ def display(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:.{digits}g}"
     if _is_actor(value):
         return str(value["name"])
     if _is_relation(value):
         count = f" ({value['evidence']})" if value.get("evidence") is not None else ""
         return f"{display(value['subject'])} {value['predicate']} {display(value['object'])}{count}"
     if isinstance(value, (list, tuple)):
-        return "; ".join(display(v) for v in value)
+        return "; ".join(display(v, digits) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
@@ -105,10 +105,10 @@ def _wide() -> bool:
     return bool(ctx and ctx.meta.get("sahelgraph.wide"))
 
 
-def _fit(widths: list[int], columns: list[str], width: int) -> list[int]:
+def _fit(widths: list[int], columns: list[str], width: int, numeric: list[int]) -> list[int]:
     """Column widths that fit ``width`` characters: the text columns (which wrap) give way
-    first, down to a readable 24 characters, then the widest of the others (cut with …),
-    then the text columns again."""
+    first, down to a readable 24 characters, then the widest of the others (cut with …;
+    numbers are never cut, only their headers), then the text columns again."""
     widths = list(widths)
     excess = sum(widths) + 2 * (len(widths) - 1) - width
 
@@ -125,7 +125,7 @@ def _fit(widths: list[int], columns: list[str], width: int) -> list[int]:
     text = [i for i, c in enumerate(columns) if c in WRAPPED]
     others = [i for i, c in enumerate(columns) if c not in WRAPPED]
     shrink(text, lambda i: 24)
-    shrink(others, lambda i: max(MIN_WIDTH, min(len(columns[i]), 12)))
+    shrink(others, lambda i: max(MIN_WIDTH, numeric[i] or min(len(columns[i]), 14)))
     shrink(text, lambda i: MIN_WIDTH)
     return widths
 
@@ -144,9 +144,12 @@ def table(rows: list[dict], columns: list[str], *, width: int | None = None) -> 
     mali  Mali asks MINUSMA to
           leave without delay
     """
-    cells = [[display(r.get(c)).replace("\n", " ") for c in columns] for r in rows]
+    cells = [[display(r.get(c), 3).replace("\n", " ") for c in columns] for r in rows]
     natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    widths = natural if width is None else _fit(natural, columns, width)
+    numeric = [max((len(row[i]) for row in cells), default=0)
+               if all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) else 0
+               for i, c in enumerate(columns)]
+    widths = natural if width is None else _fit(natural, columns, width, numeric)
     head = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(columns, widths)).rstrip(),
             "  ".join("-" * w for w in widths)]
     lines = []
