@@ -107,9 +107,9 @@ def _wide() -> bool:
 
 def _fit(widths: list[int], columns: list[str], width: int, numeric: list[int]) -> list[int]:
     """Column widths that fit ``width`` characters: the text columns (which wrap) give way
-    first, down to a readable 24 characters, then the widest of the others (cut with …;
+    first, down to a readable 30 then 24 characters, then the widest of the others (cut with …;
     numbers are never cut, only their headers), then the text columns again."""
-    widths = list(widths)
+    natural, widths = widths, list(widths)
     excess = sum(widths) + 2 * (len(widths) - 1) - width
 
     def shrink(candidates: list[int], floor) -> None:
@@ -124,8 +124,10 @@ def _fit(widths: list[int], columns: list[str], width: int, numeric: list[int]) 
 
     text = [i for i, c in enumerate(columns) if c in WRAPPED]
     others = [i for i, c in enumerate(columns) if c not in WRAPPED]
+    shrink(text, lambda i: 30)
+    shrink(others, lambda i: max(MIN_WIDTH, numeric[i] or min(natural[i], 14)))
     shrink(text, lambda i: 24)
-    shrink(others, lambda i: max(MIN_WIDTH, numeric[i] or min(len(columns[i]), 14)))
+    shrink(others, lambda i: max(MIN_WIDTH, numeric[i] or min(natural[i], 10)))
     shrink(text, lambda i: MIN_WIDTH)
     return widths
 
