@@ -350,7 +350,8 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
             "color": {"background": color, "border": color,
                       "highlight": {"background": color, "border": style.HIGHLIGHT},
                       "hover": {"background": color, "border": style.HIGHLIGHT}},
-            "value": scores.get(n, 0.0),
+            # the focus is drawn as large as the largest actor: it is what the page is about
+            "value": max(scores.values(), default=0.0) if n == focus_id else scores.get(n, 0.0),
         }
         if n == focus_id and positions:
             options["fixed"] = True  # the centre while the layout settles; the page frees it

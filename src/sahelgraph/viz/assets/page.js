@@ -86,6 +86,7 @@
   }).forEach(function (n, i) { order[n.id] = i; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  if (data.time && data.time.first) document.body.classList.add("has-time");  // room for the time bar
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var api = { network: network, nodes: nodes, edges: edges, data: data, ready: false, labelBoxes: [] };
   window.sahelgraph = api;
@@ -358,6 +359,11 @@
     var all = onScreen.length <= LABEL_ALL;
     if (!all) onScreen = onScreen.slice(0, LABEL_CANDIDATES);
     var placed = [];
+    // the actors' dots are obstacles too: a label should not hide another actor
+    var dots = onScreen.map(function (n) {
+      var r = Math.max(nodeRadius(n.id) * scale, 3);
+      return { x: n.x - r, y: n.y - r, w: 2 * r, h: 2 * r, id: n.id };
+    });
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textBaseline = "middle";
@@ -374,12 +380,19 @@
         [n.x + r * 0.7, n.y + r * 0.7], [n.x - w - r * 0.7, n.y + r * 0.7],
         [n.x + r * 0.7, n.y - r * 0.7 - h], [n.x - w - r * 0.7, n.y - r * 0.7 - h],
         [n.x - w / 2, n.y + r + gap + h], [n.x - w / 2, n.y - r - gap - 2 * h],
+        [n.x + r + gap, n.y + h / 2], [n.x + r + gap, n.y - 1.5 * h],
+        [n.x - r - gap - w, n.y + h / 2], [n.x - r - gap - w, n.y - 1.5 * h],
+        [n.x - w / 2 + w / 3, n.y + r + gap], [n.x - w / 2 - w / 3, n.y + r + gap],
+        [n.x - w / 2 + w / 3, n.y - r - gap - h], [n.x - w / 2 - w / 3, n.y - r - gap - h],
       ];
       var best = null, bestCost = Infinity;
       for (var i = 0; i < spots.length; i++) {
         var box = { x: spots[i][0], y: spots[i][1], w: w, h: h };
         var cost = 0;
         for (var j = 0; j < placed.length && cost < bestCost; j++) cost += overlap(box, placed[j]);
+        for (var k = 0; k < dots.length && cost < bestCost; k++) {
+          if (dots[k].id !== n.id) cost += 0.5 * overlap(box, dots[k]);
+        }
         // inside the canvas counts too: a label cut by the edge cannot be read
         var outside = Math.max(0, -box.x) + Math.max(0, box.x + w - width) + Math.max(0, -box.y) + Math.max(0, box.y + h - height);
         cost += outside * h;
@@ -766,5 +779,5 @@
     document.getElementById("path-to").value = nodeName(data.highlight.path[data.highlight.path.length - 1]);
   }
   api.applyFilters = applyFilters;
-  applyFilters();
+  if (months.length) readTime(); else applyFilters();
 })();
