@@ -12,7 +12,7 @@ import click
 from sahelgraph import analysis
 from sahelgraph.cli.explain import explain_path, path_record
 from sahelgraph.cli.options import ArgumentProblem, filter_options, pass_store, resolve_names
-from sahelgraph.cli.output import actor_ref, emit, format_option, terminal_width
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width
 from sahelgraph.errors import NotFoundError, SahelGraphError
 
 DEFAULT_PATH_LIMIT = 20
@@ -188,8 +188,8 @@ def path(store, source, target, all_simple, max_hops, directed, limit, filters, 
         emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
                                    "direction", "modality", "date", "source", "quote", "evidence"], fmt)
     else:
-        click.echo(summary + ":")
-        width = None if click.get_current_context().meta.get("sahelgraph.wide") else terminal_width()
+        echo_wrapped(summary + ":")
+        width = table_width()
         for number, found in enumerate(paths, 1):
             click.echo(f"\nPath {number}:" if len(paths) > 1 else "")
             click.echo("\n".join(explain_path(G, found, width=width, every_relation=True)))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sahelgraph.cli.options import pass_store, resolve_names
-from sahelgraph.cli.output import actor_ref, emit, emit_object, format_option
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option
 from sahelgraph.errors import InvalidInputError
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
@@ -221,11 +221,11 @@ def show(store, actor, fmt):
         own = {f"actor_{k}": v for k, v in details.items()}
         emit([{**own, **r} for r in rows] or [own], [*own, *relation_columns, "confidence"], fmt)
         return
-    click.echo(f"{details['name']} ({node}), {details['kind']}"
-               + (f", {details['country']}" if details["country"] else ""))
+    echo_wrapped(f"{details['name']} ({node}), {details['kind']}"
+                 + (f", {details['country']}" if details["country"] else ""))
     if details["description"]:
-        click.echo(details["description"])
-    click.echo("aliases: " + (", ".join(details["aliases"]) or "-"))
+        echo_wrapped(details["description"])
+    echo_wrapped("aliases: " + (", ".join(details["aliases"]) or "-"), indent="  ")
     click.echo()
     if all(r["modality"] == "asserted" for r in rows):
         relation_columns.remove("modality")  # the table says it only where it matters

@@ -20,7 +20,7 @@ import click
 FORMATS = ("table", "csv", "json")
 
 # columns whose text wraps onto more lines when the table is too wide (others are cut)
-WRAPPED = {"quote", "description", "relations", "aliases", "note", "evidence"}
+WRAPPED = {"quote", "description", "relations", "aliases", "note", "evidence", "sources"}
 MIN_WIDTH = 6
 
 
@@ -129,6 +129,7 @@ def _fit(widths: list[int], columns: list[str], width: int, numeric: list[int]) 
     shrink(text, lambda i: 24)
     shrink(others, lambda i: max(MIN_WIDTH, numeric[i] or min(natural[i], 10)))
     shrink(text, lambda i: MIN_WIDTH)
+    shrink(others, lambda i: max(MIN_WIDTH, numeric[i]))
     return widths
 
 
@@ -205,10 +206,20 @@ def render(rows: list[dict], columns: list[str], fmt: str, *, width: int | None 
     return table(rows, columns, width=width)
 
 
+def table_width() -> int | None:
+    """How wide a table may be: the terminal's width, or None (no limit) with ``--wide``."""
+    return None if _wide() else terminal_width()
+
+
+def echo_wrapped(text: str, indent: str = "") -> None:
+    """Print a line of prose wrapped to the table width (whole with ``--wide``)."""
+    width = table_width()
+    click.echo("\n".join(textwrap.wrap(text, width, subsequent_indent=indent)) if width and text else text)
+
+
 def emit(rows: list[dict], columns: list[str], fmt: str) -> None:
     """Print rows; a table fits the terminal unless ``--wide``."""
-    width = None if _wide() else terminal_width()
-    click.echo(render(rows, columns, fmt, width=width))
+    click.echo(render(rows, columns, fmt, width=table_width()))
 
 
 def emit_object(record: dict, fmt: str) -> None:

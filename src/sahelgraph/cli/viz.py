@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store
+from sahelgraph.cli.options import filter_options, pass_store, resolve_names
 from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
 
 
@@ -56,6 +56,11 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --path Wagner MINUSMA --polarity hostile -o path.html
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
     """
+    # names typed on the command line are checked first: a misspelt one is a usage error
+    if focus is not None:
+        (focus,) = resolve_names(store, [focus])
+    if path_between:
+        path_between = tuple(resolve_names(store, list(path_between)))
     G = store.graph(**filters)
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
