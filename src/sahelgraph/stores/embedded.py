@@ -1,22 +1,43 @@
-"""The embedded store: a LadybugDB file database, built, not edited.
+"""The embedded store: a LadybugDB file database, edited on a copy under a writer lock.
 
-A load reads what the store holds (unless replacing), merges the new assertions in Python,
-bulk-writes a fresh database next to the old one with ``COPY FROM`` (Parquet files) and
-renames it over the old one. A load is therefore atomic (a killed load leaves the previous
-database untouched) and idempotent (the same input merges to the same graph).
+Schema (the physical layout; ``store.graph()`` gives the same networkx graph as ever)::
 
-``UNWIND ... MERGE`` is never sent: LadybugDB 0.22.0 silently drops rows when a key repeats
+    (:Actor {id, name, kind, aliases, country, description})
+    (:Source {id, title, outlet, published, url, language, file, note, text})
+    (:Predicate {name, description, symmetric, inverse, polarity, cameo, plover,
+                 subject_kinds, object_kinds})                  the ontology in force
+    (:Actor)-[:EXPELS {id, polarity, weight, first_date, last_date, confidence}]->(:Actor)
+                                                               one table per predicate
+    (:Evidence {id, relation, subject, predicate, object, date, source, quote, confidence,
+                modality, place, note, attributes, file, line})  one row per assertion
+
+A relation (one row of a predicate's table) has a store-wide number ``r.id``; its evidence
+are the Evidence rows with ``e.relation = r.id``, numbered ``e.id = r.id * 10^9 + i`` for
+i = 0 .. r.weight - 1 in the order loaded (so a relation's evidence is found by primary key,
+and sorting by ``e.id`` lists every relation's evidence in order). ``subject``,
+``predicate`` and ``object`` repeat the relation's actor ids and predicate name so the
+Evidence table reads on its own. ``place`` is an actor id; ``attributes`` JSON text with
+sorted keys; a missing value is NULL. Simple Cypher reads as on Neo4j::
+
+    MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.weight
+    MATCH (a:Actor)-[r:EXPELS]->(b:Actor), (e:Evidence) WHERE e.relation = r.id
+    RETURN a.name, b.name, e.date, e.quote ORDER BY e.id
+
+(Evidence is a table of its own, not lists on the relationships, because appending rows to
+a node table costs what it adds, where rewriting list properties of relationships made
+LadybugDB rewrite whole stretches of a table at the checkpoint; it also copies in 3x less
+time.)
+
+Writing: every write takes the store's exclusive writer lock (:mod:`.lock`), works on a
+copy of the file (or a new file) and renames it over the store, so readers never wait and
+always see a whole graph, and a killed or failed write leaves the previous one. A load
+into an existing store first works out on a read-only connection what the batch changes
+(new and changed actors, sources, predicates; new relations; relations with new evidence,
+deduplicated by (date, source, quote)), then, if anything, appends it to the copy: new
+rows created or COPYed, the summaries of extended relations SET. Tables and properties
+added with ``query --write`` are kept. ``UNWIND ... MERGE`` is never sent, and no
+statement names a key twice: LadybugDB 0.22.0 silently drops rows when a key repeats
 within one statement (upstream LadybugDB/ladybug#285).
-
-Schema: node tables ``Actor`` and ``Source`` (and ``Predicate``, the ontology in force), and
-one relationship table per predicate (``EXPELS``...), so Cypher reads as on Neo4j::
-
-    MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.quotes
-
-Relationship properties: polarity, weight, first_date, last_date, confidence, and the
-evidence as parallel lists (item i is evidence i): dates, sources, quotes, confidences,
-modalities, places (actor ids), notes, attributes (JSON text with sorted keys), files, lines.
-A missing string is stored as "" and a missing line as -1.
 
 Examples
 --------
@@ -65,14 +86,18 @@ PREDICATE_COLUMNS = [("name", "STRING PRIMARY KEY"), ("description", "STRING"),
                      ("symmetric", "BOOLEAN"), ("inverse", "STRING"), ("polarity", "INT64"),
                      ("cameo", "STRING"), ("plover", "STRING"), ("subject_kinds", "STRING[]"),
                      ("object_kinds", "STRING[]")]
-RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "STRING"),
-                    ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
-                    ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
-                    ("modalities", "STRING[]"), ("places", "STRING[]"), ("notes", "STRING[]"),
-                    ("attributes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
-NODE_TABLES = {"Actor": ACTOR_COLUMNS, "Source": SOURCE_COLUMNS, "Predicate": PREDICATE_COLUMNS}
-EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes",
-                  "attributes", "files", "lines")
+RELATION_COLUMNS = [("id", "INT64"), ("polarity", "INT64"), ("weight", "INT64"),
+                    ("first_date", "STRING"), ("last_date", "STRING"), ("confidence", "DOUBLE")]
+EVIDENCE_COLUMNS = [("id", "INT64 PRIMARY KEY"), ("relation", "INT64"), ("subject", "STRING"),
+                    ("predicate", "STRING"), ("object", "STRING"), ("date", "STRING"),
+                    ("source", "STRING"), ("quote", "STRING"), ("confidence", "DOUBLE"),
+                    ("modality", "STRING"), ("place", "STRING"), ("note", "STRING"),
+                    ("attributes", "STRING"), ("file", "STRING"), ("line", "INT64")]
+NODE_TABLES = {"Actor": ACTOR_COLUMNS, "Source": SOURCE_COLUMNS, "Predicate": PREDICATE_COLUMNS,
+               "Evidence": EVIDENCE_COLUMNS}
+EVIDENCE_FIELDS_STORED = ("date", "source", "quote", "confidence", "modality", "place", "note",
+                          "attributes", "file", "line")
+PER_RELATION = 10**9  # Evidence.id = relation id * PER_RELATION + position in the relation
 ARROW_TYPES = {"STRING": pa.string(), "BOOLEAN": pa.bool_(), "INT64": pa.int64(),
                "DOUBLE": pa.float64(), "STRING[]": pa.list_(pa.string()),
                "INT64[]": pa.list_(pa.int64()), "DOUBLE[]": pa.list_(pa.float64())}
@@ -84,6 +109,13 @@ def _ident(name: str) -> str:
 
 def _schema(columns) -> pa.Schema:
     return pa.schema([(name, ARROW_TYPES[kind.split()[0]]) for name, kind in columns])
+
+
+def _select(var: str, table: str, columns, where: str | None = None) -> str:
+    """``MATCH (var:table) [WHERE ...] RETURN var.c1, var.c2, ...`` (named columns, so
+    properties added with query --write do not shift them)."""
+    return (f"MATCH ({var}:{table})" + (f" WHERE {where}" if where else "") + " RETURN "
+            + ", ".join(f"{var}.{_ident(c)}" for c, _ in columns))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -127,29 +159,45 @@ def _actor(values: dict) -> Actor:
     return Actor(**{**values, "aliases": list(values["aliases"] or [])})
 
 
-def _evidence(dates, sources, quotes, confidences, modalities, places, notes, attributes,
-              files, lines) -> list[Evidence]:
-    """The parallel evidence lists of a relation back as Evidence ("" and -1 mean missing)."""
-    return [Evidence(date=_none(d), source=_none(s), quote=_none(q), confidence=c,
-                     modality=m or "asserted", place=_none(p), note=_none(n),
-                     attributes=json.loads(a) if a else None, file=_none(f),
-                     line=None if ln < 0 else ln)
-            for d, s, q, c, m, p, n, a, f, ln in zip(dates, sources, quotes, confidences, modalities,
-                                                     places, notes, attributes, files, lines)]
+def _evidence(date, source, quote, confidence, modality, place, note, attributes, file,
+              line) -> Evidence:
+    """One Evidence row back as Evidence."""
+    return Evidence(date=date, source=source, quote=quote,
+                    confidence=1.0 if confidence is None else confidence,
+                    modality=modality or "asserted", place=place, note=note,
+                    attributes=json.loads(attributes) if attributes else None, file=file, line=line)
+
+
+def evidence_of(conn, relations: dict[int, int]) -> dict[int, list[Evidence]]:
+    """The evidence of relations given as {relation id: weight}, in order, looked up by
+    primary key: {relation id: [Evidence]}."""
+    ids = [rid * PER_RELATION + i for rid, weight in relations.items() for i in range(weight)]
+    found: dict[int, list] = {rid: [] for rid in relations}
+    for start in range(0, len(ids), LOOKUP_ROWS):
+        cols = conn.execute(
+            "UNWIND $ids AS i MATCH (e:Evidence {id: i}) RETURN e.id, "
+            + ", ".join(f"e.{c}" for c in EVIDENCE_FIELDS_STORED),
+            {"ids": ids[start:start + LOOKUP_ROWS]}).get_as_arrow().to_pydict()
+        for eid, *values in zip(*cols.values()):
+            found[eid // PER_RELATION].append((eid, _evidence(*values)))
+    return {rid: [e for _, e in sorted(pieces, key=lambda p: p[0])] for rid, pieces in found.items()}
+
+
+LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
 
 
 def _none(value: str):
     return value if value != "" else None
 
 
-def attributes_text(attributes: dict | None) -> str:
-    """Evidence attributes as stored: JSON with sorted keys, "" for none.
+def attributes_text(attributes: dict | None) -> str | None:
+    """Evidence attributes as stored: JSON with sorted keys, None for none.
 
     >>> attributes_text({"tone": -3.1, "goldstein": -5.0})
     '{"goldstein": -5.0, "tone": -3.1}'
     """
     if not attributes:
-        return ""
+        return None
     return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
 
 
@@ -257,14 +305,20 @@ class EmbeddedStore(Store):
 
     def _read(self, conn) -> GraphData:
         data = self._read_nodes(conn, ("Actor", "Source", "Predicate"))
+        keys: dict[int, tuple] = {}
         for name in sorted(data.predicates):
             table = data.predicates[name].rel_type
-            cols = conn.execute(
-                f"MATCH (a:Actor)-[r:{_ident(table)}]->(b:Actor) RETURN a.id, b.id, "
-                + ", ".join(f"r.{c}" for c in EVIDENCE_LISTS)).get_as_arrow().to_pydict()
-            for subject, obj, *evidence in zip(*cols.values()):
-                relation = Relation(subject, name, obj, _evidence(*evidence))
+            cols = conn.execute(f"MATCH (a:Actor)-[r:{_ident(table)}]->(b:Actor) RETURN r.id, a.id, b.id"
+                                ).get_as_arrow().to_pydict()
+            for rid, subject, obj in zip(*cols.values()):
+                relation = Relation(subject, name, obj, [])
                 data.relations[relation.key] = relation
+                keys[rid] = relation.evidence
+        cols = conn.execute("MATCH (e:Evidence) RETURN e.relation, "
+                            + ", ".join(f"e.{c}" for c in EVIDENCE_FIELDS_STORED)
+                            + " ORDER BY e.id").get_as_arrow().to_pydict()
+        for rid, *values in zip(*cols.values()):
+            keys[rid].append(_evidence(*values))
         return data
 
     def _read_tables(self, *tables: str) -> GraphData:
@@ -279,13 +333,13 @@ class EmbeddedStore(Store):
     def _read_nodes(self, conn, tables) -> GraphData:
         data = GraphData()
         if "Predicate" in tables:
-            for values in self._rows(conn, "MATCH (p:Predicate) RETURN p.*", PREDICATE_COLUMNS):
+            for values in self._rows(conn, _select("p", "Predicate", PREDICATE_COLUMNS), PREDICATE_COLUMNS):
                 data.predicates[values["name"]] = Predicate(**values)
         if "Actor" in tables:
-            for values in self._rows(conn, "MATCH (a:Actor) RETURN a.*", ACTOR_COLUMNS):
+            for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS), ACTOR_COLUMNS):
                 data.actors[values["id"]] = _actor(values)
         if "Source" in tables:
-            for values in self._rows(conn, "MATCH (s:Source) RETURN s.*", SOURCE_COLUMNS):
+            for values in self._rows(conn, _select("s", "Source", SOURCE_COLUMNS), SOURCE_COLUMNS):
                 data.sources[values["id"]] = Source(**values)
         return data
 
@@ -348,7 +402,7 @@ class EmbeddedStore(Store):
         database, conn = self._connect()
         try:
             for actor_id in (source, target):
-                for values in self._rows(conn, "MATCH (a:Actor) WHERE a.id = $id RETURN a.*",
+                for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id = $id"),
                                          ACTOR_COLUMNS, {"id": actor_id}):
                     data.actors[actor_id] = _actor(values)
             if labels and source in data.actors and target in data.actors and source != target:
@@ -360,6 +414,8 @@ class EmbeddedStore(Store):
                 result = conn.execute(
                     f"MATCH p = (a:Actor)-[:{'|'.join(_ident(l) for l in labels)}* {mode} 1..{int(hops)}]-{arrow}(b:Actor) "
                     "WHERE a.id = $a AND b.id = $b RETURN nodes(p), rels(p)", {"a": source, "b": target})
+                weights: dict[int, int] = {}
+                found: dict[int, Relation] = {}
                 for nodes, rels in result.get_all():
                     ids = {}
                     for node in nodes:
@@ -368,9 +424,11 @@ class EmbeddedStore(Store):
                     for rel in rels:
                         subject = ids[(rel["_SRC"]["table"], rel["_SRC"]["offset"])]
                         obj = ids[(rel["_DST"]["table"], rel["_DST"]["offset"])]
-                        relation = Relation(subject, by_type[rel["_LABEL"]], obj, _evidence(
-                            *(rel[c] for c in EVIDENCE_LISTS)))
-                        data.relations[relation.key] = relation
+                        found[rel["id"]] = Relation(subject, by_type[rel["_LABEL"]], obj)
+                        weights[rel["id"]] = rel["weight"]
+                for rid, evidence in evidence_of(conn, weights).items():
+                    found[rid].evidence = evidence
+                    data.relations[found[rid].key] = found[rid]
         except RuntimeError as exc:
             raise StoreError(f"path query failed: {str(exc).splitlines()[0]}") from None
         finally:
@@ -651,9 +709,21 @@ def _build(conn, staging: Path, data: GraphData) -> None:
     by_predicate: dict[str, list[Relation]] = {}
     for relation in data.relations.values():
         by_predicate.setdefault(relation.predicate, []).append(relation)
-    for name, relations in by_predicate.items():
-        predicate = data.predicates[name]
-        _copy_arrow(conn, staging, predicate.rel_type, _relation_table(relations, predicate.polarity))
+    evidence_path = staging / "Evidence.parquet"
+    next_id = 0
+    with pq.ParquetWriter(evidence_path, _schema(EVIDENCE_COLUMNS)) as evidence_file:
+        for name, relations in by_predicate.items():
+            predicate = data.predicates[name]
+            ids = range(next_id, next_id + len(relations))
+            next_id += len(relations)
+            _copy_arrow(conn, staging, predicate.rel_type, _relation_table(relations, ids, predicate.polarity))
+            evidence = _EvidenceRows()
+            for rid, relation in zip(ids, relations):
+                evidence.add(rid, relation, 0)
+            evidence_file.write_table(evidence.table())
+    if next_id:
+        _copy_file(conn, "Evidence", evidence_path)
+    evidence_path.unlink(missing_ok=True)
 
 
 def _create_relation_table(conn, predicate: Predicate) -> None:
@@ -685,9 +755,72 @@ def _copy_rows(conn, staging: Path, table: str, columns, rows: list[tuple]) -> N
 def _copy_arrow(conn, staging: Path, table: str, arrow: pa.Table) -> None:
     path = staging / f"{table}.parquet"
     pq.write_table(arrow, path)
+    _copy_file(conn, table, path)
+    path.unlink()
+
+
+def _copy_file(conn, table: str, path: Path) -> None:
     literal = path.as_posix().replace("\\", "\\\\").replace("'", "\\'")
     conn.execute(f"COPY {_ident(table)} FROM '{literal}'")
-    path.unlink()
+
+
+def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
+    """The rows of one relationship table: ids, ends and each relation's summary."""
+    firsts, lasts = [], []
+    for relation in relations:
+        first, last = relation.date_span
+        firsts.append(first)
+        lasts.append(last)
+    return pa.table({
+        "from": pa.array([r.subject for r in relations], pa.string()),
+        "to": pa.array([r.object for r in relations], pa.string()),
+        "id": pa.array(list(ids), pa.int64()),
+        "polarity": pa.array([polarity] * len(relations), pa.int64()),
+        "weight": pa.array([len(r.evidence) for r in relations], pa.int64()),
+        "first_date": pa.array(firsts, pa.string()), "last_date": pa.array(lasts, pa.string()),
+        "confidence": pa.array([r.confidence for r in relations], pa.float64()),
+    })
+
+
+class _EvidenceRows:
+    """Evidence rows gathered column by column, then one Arrow table."""
+
+    def __init__(self):
+        self.columns = {c: [] for c, _ in EVIDENCE_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    def add(self, rid: int, relation: Relation, start: int) -> None:
+        """The evidence of ``relation`` from position ``start`` on."""
+        c = self.columns
+        pieces = relation.evidence[start:]
+        c["id"].extend(range(rid * PER_RELATION + start, rid * PER_RELATION + start + len(pieces)))
+        c["relation"].extend([rid] * len(pieces))
+        c["subject"].extend([relation.subject] * len(pieces))
+        c["predicate"].extend([relation.predicate] * len(pieces))
+        c["object"].extend([relation.object] * len(pieces))
+        date, source, quote, confidence, modality, place, note, attributes, file, line = (
+            c["date"], c["source"], c["quote"], c["confidence"], c["modality"], c["place"],
+            c["note"], c["attributes"], c["file"], c["line"])
+        for e in pieces:
+            date.append(e.date)
+            source.append(e.source)
+            quote.append(e.quote)
+            confidence.append(e.confidence)
+            modality.append(e.modality or "asserted")
+            place.append(e.place)
+            note.append(e.note)
+            attributes.append(attributes_text(e.attributes) if e.attributes else None)
+            file.append(e.file)
+            line.append(e.line)
+
+    def table(self) -> pa.Table:
+        schema = _schema(EVIDENCE_COLUMNS)
+        return pa.table([pa.array(self.columns[f.name], f.type) for f in schema], schema=schema)
+
+    def rows(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in zip(*self.columns.values())]
 
 
 # incremental loads ------------------------------------------------------------------------
@@ -700,27 +833,30 @@ class _Plan:
     # {table: (columns, new rows, changed rows)}
     nodes: dict[str, tuple[list, list[tuple], list[tuple]]] = field(default_factory=dict)
     polarity_changed: list[Predicate] = field(default_factory=list)
-    # {predicate name: (predicate, new relations, relations with more evidence)}
-    relations: dict[str, tuple[Predicate, list[Relation], list[Relation]]] = field(default_factory=dict)
+    # {predicate name: (predicate, new relations with their ids, extended relations with theirs)}
+    relations: dict[str, tuple[Predicate, list[tuple[int, Relation]], list[tuple[int, Relation]]]] = \
+        field(default_factory=dict)
+    evidence: _EvidenceRows = field(default_factory=_EvidenceRows)
     loaded: int = 0
     duplicates: int = 0
     totals: tuple[int, int, int] = (0, 0, 0)  # actors, sources, relations after the load
 
     @property
     def changes(self) -> bool:
-        return bool(self.new_tables or self.polarity_changed
-                    or any(new or changed for _, new, changed in self.nodes.values())
-                    or any(new or more for _, new, more in self.relations.values()))
+        return bool(self.new_tables or self.polarity_changed or len(self.evidence)
+                    or any(new or changed for _, new, changed in self.nodes.values()))
 
 
 def _stored(conn, table: str, columns, key: str, ids: list[str]) -> dict[str, dict]:
     """The stored rows of a node table whose key is among ``ids``, as {key: values}."""
-    if not ids:
-        return {}
+    found = {}
     names = [c for c, _ in columns]
-    cols = conn.execute(f"MATCH (n:{table}) WHERE n.{key} IN $ids RETURN "
-                        + ", ".join(f"n.{_ident(c)}" for c in names), {"ids": ids}).get_as_arrow().to_pydict()
-    return {row[0]: dict(zip(names, row)) for row in zip(*cols.values())}
+    for start in range(0, len(ids), LOOKUP_ROWS):
+        cols = conn.execute(f"UNWIND $ids AS i MATCH (n:{table} {{{key}: i}}) RETURN "
+                            + ", ".join(f"n.{_ident(c)}" for c in names),
+                            {"ids": ids[start:start + LOOKUP_ROWS]}).get_as_arrow().to_pydict()
+        found.update((row[0], dict(zip(names, row))) for row in zip(*cols.values()))
+    return found
 
 
 def _count(conn, pattern: str) -> int:
@@ -729,7 +865,7 @@ def _count(conn, pattern: str) -> int:
 
 def _plan(conn, batch: Batch) -> _Plan:
     """Diff a batch against the store on ``conn``: nodes new or changed, relations new or
-    with new evidence (deduplicated by (date, source, quote)), as in model.merge."""
+    with new evidence (deduplicated by (date, source, quote)), as model.merge does."""
     plan = _Plan()
     tables = _tables(conn)
     stored = _stored(conn, "Predicate", PREDICATE_COLUMNS, "name", list(batch.predicates))
@@ -753,33 +889,42 @@ def _plan(conn, batch: Batch) -> _Plan:
     by_predicate: dict[str, list] = {}
     for subject, name, obj, evidence in batch.assertions:
         by_predicate.setdefault(name, []).append((subject, obj, evidence))
+    next_id = (conn.execute("MATCH (e:Evidence) RETURN max(e.relation)").get_all()[0][0] or 0) + 1
     new_relations = 0
     for name, rows in by_predicate.items():
         predicate = predicates[name]
         existing = {} if tables.get(predicate.rel_type) is None else _stored_relations(
             conn, predicate, {(s, o) for s, o, _ in rows})
-        relations: dict[tuple, Relation] = {}
+        relations: dict[tuple, tuple[int, Relation, int]] = {}  # key: (id, relation, stored weight)
         keys: dict[tuple, set] = {}
-        extended: set = set()
         for subject, obj, evidence in rows:
             key = (subject, obj)
             if predicate.symmetric and key not in existing and (obj, subject) in existing:
                 key = (obj, subject)  # a symmetric relation stays in the orientation stored
-            relation = relations.get(key)
-            if relation is None:
-                relation = relations[key] = Relation(key[0], name, key[1], list(existing.get(key, ())))
-                keys[key] = {e.key() for e in relation.evidence}
+            entry = relations.get(key)
+            if entry is None:
+                if key in existing:
+                    rid, stored_evidence = existing[key]
+                else:
+                    rid, stored_evidence = next_id, []
+                    next_id += 1
+                entry = relations[key] = (rid, Relation(key[0], name, key[1], stored_evidence),
+                                          len(stored_evidence))
+                keys[key] = {e.key() for e in stored_evidence}
             if evidence.key() in keys[key]:
                 plan.duplicates += 1
                 continue
             keys[key].add(evidence.key())
-            relation.evidence.append(evidence)
+            entry[1].evidence.append(evidence)
             plan.loaded += 1
-            if key in existing:
-                extended.add(key)
-        new = [r for k, r in relations.items() if k not in existing]
+        new, extended = [], []
+        for key, (rid, relation, stored_weight) in relations.items():
+            if relation.weight == stored_weight:
+                continue
+            (extended if key in existing else new).append((rid, relation))
+            plan.evidence.add(rid, relation, stored_weight)
         new_relations += len(new)
-        plan.relations[name] = (predicate, new, [relations[k] for k in extended])
+        plan.relations[name] = (predicate, new, extended)
 
     added = {table: len(new) for table, (_, new, _) in plan.nodes.items()}
     plan.totals = (_count(conn, "(a:Actor)") + added.get("Actor", 0),
@@ -806,26 +951,34 @@ def _normal(row: tuple) -> tuple:
     return tuple(list(v) if isinstance(v, tuple) else v for v in row)
 
 
-def _stored_relations(conn, predicate: Predicate, pairs: set[tuple[str, str]]) -> dict[tuple, list[Evidence]]:
-    """The evidence of the stored relations among ``pairs`` (both ways for a symmetric
-    predicate), as {(subject, object): [Evidence]}."""
+def _stored_relations(conn, predicate: Predicate, pairs: set[tuple[str, str]]
+                      ) -> dict[tuple, tuple[int, list[Evidence]]]:
+    """The stored relations among ``pairs`` (both ways for a symmetric predicate), with
+    their evidence: {(subject, object): (relation id, [Evidence])}."""
     wanted = set(pairs)
     if predicate.symmetric:
         wanted |= {(o, s) for s, o in pairs}
-    found: dict[tuple, list[Evidence]] = {}
     ordered = sorted(wanted)
-    for start in range(0, len(ordered), STATEMENT_ROWS):
-        chunk = [{"s": s, "o": o} for s, o in ordered[start:start + STATEMENT_ROWS]]
+    ends: dict[int, tuple] = {}
+    weights: dict[int, int] = {}
+    for start in range(0, len(ordered), LOOKUP_ROWS):
+        chunk = [{"s": s, "o": o} for s, o in ordered[start:start + LOOKUP_ROWS]]
         cols = conn.execute(
-            f"UNWIND $keys AS k MATCH (a:Actor)-[r:{_ident(predicate.rel_type)}]->(b:Actor) "
-            "WHERE a.id = k.s AND b.id = k.o RETURN a.id, b.id, "
-            + ", ".join(f"r.{c}" for c in EVIDENCE_LISTS), {"keys": chunk}).get_as_arrow().to_pydict()
-        for subject, obj, *lists in zip(*cols.values()):
-            found[(subject, obj)] = _evidence(*lists)
-    return found
+            f"UNWIND $keys AS k {_FROM_KEY.format(key='k', subject='s')} MATCH (a)-"
+            f"[r:{_ident(predicate.rel_type)}]->(b:Actor {{id: k.o}}) RETURN r.id, r.weight, a.id, b.id",
+            {"keys": chunk}
+        ).get_as_arrow().to_pydict()
+        for rid, weight, subject, obj in zip(*cols.values()):
+            ends[rid] = (subject, obj)
+            weights[rid] = weight
+    return {ends[rid]: (rid, evidence) for rid, evidence in evidence_of(conn, weights).items()}
 
 
-STATEMENT_ROWS = 2000  # rows per UNWIND statement
+# how a statement over many relations starts: the subject by primary key, then on from it
+# (measured 10x faster than matching both ends in one pattern, which LadybugDB joins by scans)
+_FROM_KEY = "MATCH (a:Actor {{id: {key}.{subject}}}) WITH a, {key}"
+
+BULK_ROWS = 5000  # from this many rows on, new rows are COPYed rather than created
 
 
 def _apply(conn, staging: Path, plan: _Plan) -> None:
@@ -835,78 +988,46 @@ def _apply(conn, staging: Path, plan: _Plan) -> None:
     for table, (columns, new, changed) in plan.nodes.items():
         _copy_rows(conn, staging, table, columns, new)
         key, *rest = [c for c, _ in columns]
-        for start in range(0, len(changed), STATEMENT_ROWS):
-            rows = [dict(zip([key, *rest], row)) for row in changed[start:start + STATEMENT_ROWS]]
-            conn.execute(f"UNWIND $rows AS row MATCH (n:{table}) WHERE n.{key} = row.{key} SET "
+        for start in range(0, len(changed), LOOKUP_ROWS):
+            rows = [dict(zip([key, *rest], row)) for row in changed[start:start + LOOKUP_ROWS]]
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{table} {{{key}: row.{key}}}) SET "
                          + ", ".join(f"n.{_ident(c)} = row.{_ident(c)}" for c in rest), {"rows": rows})
     for predicate in plan.polarity_changed:
         conn.execute(f"MATCH ()-[r:{_ident(predicate.rel_type)}]->() SET r.polarity = $p",
                      {"p": predicate.polarity})
-    for name, (predicate, new, extended) in plan.relations.items():
-        if new:
-            _copy_arrow(conn, staging, predicate.rel_type, _relation_table(new, predicate.polarity))
+    summary = [c for c, _ in RELATION_COLUMNS if c not in ("id", "polarity")]
+    for predicate, new, extended in plan.relations.values():
+        table = _ident(predicate.rel_type)
+        if len(new) >= BULK_ROWS:
+            _copy_arrow(conn, staging, predicate.rel_type, _relation_table(
+                [r for _, r in new], [rid for rid, _ in new], predicate.polarity))
+        elif new:
+            rows = _relation_table([r for _, r in new], [rid for rid, _ in new],
+                                   predicate.polarity).to_pylist()
+            _unique(rows, predicate)
+            conn.execute(f"UNWIND $rows AS row {_FROM_KEY.format(key='row', subject='from')} "
+                         "MATCH (b:Actor {id: row.to}) "
+                         f"CREATE (a)-[:{table} {{"
+                         + ", ".join(f"{_ident(c)}: row.{_ident(c)}" for c, _ in RELATION_COLUMNS)
+                         + "}]->(b)", {"rows": rows})
         if extended:
-            _extend(conn, predicate, extended)
+            rows = _relation_table([r for _, r in extended], [rid for rid, _ in extended],
+                                   predicate.polarity).to_pylist()
+            _unique(rows, predicate)
+            for start in range(0, len(rows), LOOKUP_ROWS):
+                conn.execute(f"UNWIND $rows AS row {_FROM_KEY.format(key='row', subject='from')} "
+                             f"MATCH (a)-[r:{table}]->(b:Actor {{id: row.to}}) SET "
+                             + ", ".join(f"r.{_ident(c)} = row.{_ident(c)}" for c in summary),
+                             {"rows": rows[start:start + LOOKUP_ROWS]})
+    if len(plan.evidence) >= BULK_ROWS:
+        _copy_arrow(conn, staging, "Evidence", plan.evidence.table())
+    elif len(plan.evidence):
+        conn.execute("UNWIND $rows AS row CREATE (:Evidence {"
+                     + ", ".join(f"{_ident(c)}: row.{_ident(c)}" for c, _ in EVIDENCE_COLUMNS) + "})",
+                     {"rows": plan.evidence.rows()})
 
 
-def _extend(conn, predicate: Predicate, relations: list[Relation]) -> None:
-    """Set the summary and evidence lists of stored relations; each (subject, object) once
-    per statement (LadybugDB#285 drops rows when a key repeats within one UNWIND)."""
-    columns = [c for c, _ in RELATION_COLUMNS if c != "polarity"]
-    table = _relation_table(relations, predicate.polarity).select(["from", "to"] + columns).to_pylist()
-    if len({(r["from"], r["to"]) for r in table}) != len(table):
-        raise RuntimeError(f"relations repeated in one statement on {predicate.rel_type}")
-    for start in range(0, len(table), STATEMENT_ROWS):
-        conn.execute(
-            f"UNWIND $rows AS row MATCH (a:Actor)-[r:{_ident(predicate.rel_type)}]->(b:Actor) "
-            "WHERE a.id = row.from AND b.id = row.to SET "
-            + ", ".join(f"r.{_ident(c)} = row.{_ident(c)}" for c in columns),
-            {"rows": table[start:start + STATEMENT_ROWS]})
-
-
-def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
-    """The rows of one relationship table as Arrow columns, built in one pass: the relation's
-    summary (weight, first/last date, confidence) and its evidence as list columns."""
-    subjects, objects, weights, firsts, lasts, confidences = [], [], [], [], [], []
-    offsets = [0]
-    ev_dates, ev_sources, ev_quotes, ev_confidences, ev_notes, ev_files, ev_lines = (
-        [], [], [], [], [], [], [])
-    ev_modalities, ev_places, ev_attributes = [], [], []
-    for relation in relations:
-        subjects.append(relation.subject)
-        objects.append(relation.object)
-        first, last = relation.date_span
-        for e in relation.evidence:
-            ev_dates.append(e.date or "")
-            ev_sources.append(e.source or "")
-            ev_quotes.append(e.quote or "")
-            ev_confidences.append(e.confidence)
-            ev_modalities.append(e.modality or "asserted")
-            ev_places.append(e.place or "")
-            ev_notes.append(e.note or "")
-            ev_attributes.append(attributes_text(e.attributes))
-            ev_files.append(e.file or "")
-            ev_lines.append(-1 if e.line is None else e.line)
-        weights.append(len(relation.evidence))
-        firsts.append(first)
-        lasts.append(last)
-        confidences.append(relation.confidence)
-        offsets.append(len(ev_dates))
-    offsets = pa.array(offsets, type=pa.int32())
-
-    def listed(values, kind):
-        return pa.ListArray.from_arrays(offsets, pa.array(values, type=kind))
-
-    return pa.table({
-        "from": pa.array(subjects, pa.string()), "to": pa.array(objects, pa.string()),
-        "polarity": pa.array([polarity] * len(subjects), pa.int64()),
-        "weight": pa.array(weights, pa.int64()),
-        "first_date": pa.array(firsts, pa.string()), "last_date": pa.array(lasts, pa.string()),
-        "confidence": pa.array(confidences, pa.float64()),
-        "dates": listed(ev_dates, pa.string()), "sources": listed(ev_sources, pa.string()),
-        "quotes": listed(ev_quotes, pa.string()), "confidences": listed(ev_confidences, pa.float64()),
-        "modalities": listed(ev_modalities, pa.string()), "places": listed(ev_places, pa.string()),
-        "notes": listed(ev_notes, pa.string()), "attributes": listed(ev_attributes, pa.string()),
-        "files": listed(ev_files, pa.string()),
-        "lines": listed(ev_lines, pa.int64()),
-    })
+def _unique(rows: list[dict], predicate: Predicate) -> None:
+    """No (subject, object) twice in one statement (LadybugDB#285 drops such rows)."""
+    if len({(r["from"], r["to"]) for r in rows}) != len(rows):
+        raise RuntimeError(f"a relation repeats within one statement on {predicate.rel_type}")
