@@ -43,10 +43,13 @@ def input_options(command):
                           type=click.Path(path_type=Path))(command)
 
 
-def _read(store, paths, new_actors, mapping, progress=None):
+def _read(store, paths, new_actors, mapping, progress=None, replace=False):
+    """The files read, names resolved against the store (unless it is being replaced)."""
+    from sahelgraph.model import GraphData
     from sahelgraph.readers import read_triples
 
-    return read_triples(*paths, known=store.known(), new_actors=new_actors, mapping=mapping, progress=progress)
+    known = GraphData() if replace else store.known()
+    return read_triples(*paths, known=known, new_actors=new_actors, mapping=mapping, progress=progress)
 
 
 def wait_option(command):
@@ -144,7 +147,7 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, wait
     with click.progressbar(length=total, label="reading", file=click.get_text_stream("stderr"),
                            hidden=not show_progress) as bar:
         batch = _read(store, paths, new_actors, mapping,
-                      progress=lambda rows: bar.update(total // max(len(files), 1)))
+                      progress=lambda rows: bar.update(total // max(len(files), 1)), replace=replace)
     if rejects:
         write_rejects(rejects, batch.rejected)
     if batch.errors and not skip_invalid:

@@ -661,7 +661,7 @@ def refused_statement(cypher: str) -> str | None:
     >>> refused_statement("RETURN 1; load extension json")
     'LOAD EXTENSION'
     """
-    text = _LITERALS.sub(" '' ", cypher)
+    text = _LITERALS.sub(lambda m: " " if m.group().startswith("/") else " '' ", cypher)
     for statement in text.split(";"):
         words = statement.split()
         while words and words[0].upper() in ("EXPLAIN", "PROFILE"):
