@@ -108,3 +108,43 @@ def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):
     report = _load(db, dataset(tmp_path / "second", SECOND), replace=True)
     assert report.warnings == [f"--replace drops what sahelgraph did not write in {db}: table MY_NOTE, "
                                "column Actor.reviewed (a load without --replace keeps them)"]
+
+
+def test_a_store_of_the_list_layout_is_upgraded_by_the_next_load(tmp_path):
+    """Stores written before evidence had a table of its own (parallel lists on each
+    relationship) are read whole and rewritten by the next load, with a word about it."""
+    import ladybug
+
+    db = tmp_path / "old.lbdb"
+    database = ladybug.Database(str(db))
+    conn = ladybug.Connection(database)
+    conn.execute("CREATE NODE TABLE Actor(id STRING PRIMARY KEY, name STRING, kind STRING, aliases STRING[], "
+                 "country STRING, description STRING)")
+    conn.execute("CREATE NODE TABLE Source(id STRING PRIMARY KEY, title STRING, outlet STRING, published STRING, "
+                 "url STRING, language STRING, file STRING, note STRING, text STRING)")
+    conn.execute("CREATE NODE TABLE Predicate(name STRING PRIMARY KEY, description STRING, symmetric BOOLEAN, "
+                 "inverse STRING, polarity INT64, cameo STRING, plover STRING, subject_kinds STRING[], "
+                 "object_kinds STRING[])")
+    conn.execute("CREATE REL TABLE PRAISES(FROM Actor TO Actor, polarity INT64, weight INT64, first_date STRING, "
+                 "last_date STRING, confidence DOUBLE, dates STRING[], sources STRING[], quotes STRING[], "
+                 "confidences DOUBLE[], notes STRING[], files STRING[], lines INT64[])")
+    conn.execute("CREATE (:Predicate {name: 'praises', description: 'praises', symmetric: false, polarity: 1})")
+    conn.execute("CREATE (:Source {id: 's', title: 'The source'})")
+    for i in range(3):
+        conn.execute(f"CREATE (:Actor {{id: 'x{i}', name: 'X{i}', kind: 'state', aliases: []}})")
+    conn.execute("MATCH (a:Actor {id: 'x0'}), (b:Actor {id: 'x1'}) CREATE (a)-[:PRAISES {polarity: 1, weight: 2, "
+                 "first_date: '2019', last_date: '2020', confidence: 1.0, dates: ['2019', ''], sources: ['s', 's'], "
+                 "quotes: ['old one', 'old two'], confidences: [1.0, 0.5], notes: ['', 'n'], files: ['f', ''], "
+                 "lines: [3, -1]}]->(b)")
+    conn.close()
+    database.close()
+    store = EmbeddedStore(db)
+    assert set(store.known().actors) == {"x0", "x1", "x2"}
+    with pytest.raises(Exception, match="written by an older sahelgraph"):
+        store.stats()
+    report = store.load(read_triples(dataset(tmp_path / "d", [("x0", "praises", "x1", "2021", "new")]),
+                                     known=store.known()))
+    assert report.warnings == [f"upgraded {db} to the layout with evidence in a table of its own"]
+    evidence = EmbeddedStore(db).graph()["x0"]["x1"]["praises"]["evidence"]
+    assert [(e["quote"], e["date"], e["confidence"], e["note"], e["line"]) for e in evidence] == [
+        ("old one", "2019", 1.0, None, 3), ("old two", None, 0.5, "n", None), ("new", "2021", 1.0, None, 2)]

@@ -140,6 +140,8 @@ def schema_problem(conn) -> str | None:
     """
     tables = _tables(conn)
     missing = [t for t in NODE_TABLES if tables.get(t) != "NODE"]
+    if missing == ["Evidence"] and _list_layout(conn, tables):
+        return OLD_LAYOUT
     if missing:
         return f"no node table {', '.join(missing)}"
     for table, columns in NODE_TABLES.items():
@@ -153,6 +155,51 @@ def schema_problem(conn) -> str | None:
         if absent:
             return f"table {rel_type} has no column {', '.join(absent)} (made by an older sahelgraph)"
     return None
+
+
+OLD_LAYOUT = ("written by an older sahelgraph, with evidence as lists on the relationships; "
+              "any load upgrades it")
+OLD_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+
+
+def _list_layout(conn, tables: dict) -> bool:
+    """Whether the store keeps evidence as parallel lists on the relationships (before 0.2)."""
+    rel = next((t for t, kind in tables.items() if kind == "REL"), None)
+    return rel is not None and set(OLD_LISTS) <= set(_columns(conn, rel))
+
+
+def _read_list_layout(conn) -> GraphData:
+    """A store of the list layout, read whole (to be written in the new one)."""
+    data = GraphData()
+    for values in EmbeddedStore._rows(conn, _select("p", "Predicate", PREDICATE_COLUMNS), PREDICATE_COLUMNS):
+        data.predicates[values["name"]] = Predicate(**values)
+    for values in EmbeddedStore._rows(conn, _select("a", "Actor", ACTOR_COLUMNS), ACTOR_COLUMNS):
+        data.actors[values["id"]] = _actor(values)
+    for values in EmbeddedStore._rows(conn, _select("s", "Source", SOURCE_COLUMNS), SOURCE_COLUMNS):
+        data.sources[values["id"]] = Source(**values)
+    tables = _tables(conn)
+    for name, predicate in data.predicates.items():
+        if tables.get(predicate.rel_type) != "REL":
+            continue
+        columns = _columns(conn, predicate.rel_type)
+        lists = [c for c in OLD_LISTS + ("modalities", "places", "attributes") if c in columns]
+        cols = conn.execute(f"MATCH (a:Actor)-[r:{_ident(predicate.rel_type)}]->(b:Actor) RETURN a.id, b.id, "
+                            + ", ".join(f"r.{c}" for c in lists)).get_as_arrow().to_pydict()
+        for subject, obj, *values in zip(*cols.values()):
+            given = dict(zip(lists, values))
+            evidence = []
+            for i in range(len(given["dates"])):
+                item = {c: given[c][i] for c in given}
+                evidence.append(Evidence(
+                    date=item["dates"] or None, source=item["sources"] or None,
+                    quote=item["quotes"] or None, confidence=item["confidences"],
+                    note=item["notes"] or None, file=item["files"] or None,
+                    line=None if item["lines"] < 0 else item["lines"],
+                    modality=item.get("modalities") or "asserted", place=item.get("places") or None,
+                    attributes=json.loads(item["attributes"]) if item.get("attributes") else None))
+            relation = Relation(subject, name, obj, evidence)
+            data.relations[relation.key] = relation
+    return data
 
 
 def _actor(values: dict) -> Actor:
@@ -260,9 +307,10 @@ class EmbeddedStore(Store):
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def _connect(self, read_only: bool = True, *, check: bool = True):
+    def _connect(self, read_only: bool = True, *, check: bool = True, old_ok: bool = False):
         """An open (database, connection) on the store; with ``check``, StoreError unless
-        the file holds a sahelgraph graph (checked once per version of the file)."""
+        the file holds a sahelgraph graph (checked once per version of the file; ``old_ok``
+        lets a store of the older list layout through, for reading its node tables)."""
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
         stamp = self._stamp()
@@ -277,6 +325,8 @@ class EmbeddedStore(Store):
                 problem = schema_problem(conn)
             except RuntimeError as exc:
                 problem = _first_line(exc)
+            if problem == OLD_LAYOUT and old_ok:
+                return database, conn
             if problem:
                 conn.close()
                 database.close()
@@ -323,7 +373,7 @@ class EmbeddedStore(Store):
 
     def _read_tables(self, *tables: str) -> GraphData:
         """Only some node tables (Actor, Source, Predicate), for questions that need no relations."""
-        database, conn = self._connect()
+        database, conn = self._connect(old_ok=True)
         try:
             return self._read_nodes(conn, tables)
         finally:
@@ -506,6 +556,8 @@ class EmbeddedStore(Store):
         with paused_gc(), self.writing():
             if replace or not self.exists():
                 self._rebuild(batch, report)
+            elif self._old_layout():
+                self._upgrade(batch, report)
             else:
                 self._add(batch, report)
         if progress:
@@ -544,6 +596,33 @@ class EmbeddedStore(Store):
             return []
         return [f"--replace drops what sahelgraph did not write in {self.path}: {', '.join(extra)} "
                 "(a load without --replace keeps them)"]
+
+    def _old_layout(self) -> bool:
+        try:
+            self._check_schema()
+        except StoreError as exc:
+            if OLD_LAYOUT in str(exc):
+                return True
+            raise
+        return False
+
+    def _upgrade(self, batch: Batch, report: LoadReport) -> None:
+        """Load into a store of the list layout: read it whole, merge, write the new layout."""
+        database, conn = self._connect(check=False)
+        try:
+            data = _read_list_layout(conn)
+            lists = {f".{c}" for c in OLD_LISTS + ("modalities", "places", "attributes")}
+            extra = [e for e in extra_schema(conn) if not e.startswith("table Evidence")
+                     and not any(e.endswith(c) for c in lists)]
+        finally:
+            conn.close()
+            database.close()
+        data, report.loaded, report.duplicates = merge(data, batch)
+        self.write(data)
+        report.actors, report.sources, report.relations = (
+            len(data.actors), len(data.sources), len(data.relations))
+        report.warnings.append(f"upgraded {self.path} to the layout with evidence in a table of its own"
+                               + (f"; dropped what sahelgraph did not write: {', '.join(extra)}" if extra else ""))
 
     def _add(self, batch: Batch, report: LoadReport) -> None:
         database, conn = self._connect()
