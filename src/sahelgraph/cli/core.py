@@ -275,7 +275,8 @@ def query(store, cypher, params, write, wait, fmt):
 
     \b
     Example:
-      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
+      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.first_date"
+      sahelgraph query "MATCH (e:Evidence {predicate: 'expels'}) RETURN e.subject, e.date, e.quote"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
     if write:
