@@ -565,17 +565,44 @@ class EmbeddedStore(Store):
         report.written = True
         return report
 
-    def write(self, data: GraphData) -> None:
-        """Replace the whole database with ``data``, atomically (under the writer lock)."""
-        with self.writing(), self._swap(copy=False) as (conn, staging):
-            _build(conn, staging, data)
+    def write(self, data: GraphData) -> list[str]:
+        """Replace the whole database with ``data``, atomically (under the writer lock).
+
+        Returns warnings naming what the old database held that sahelgraph did not write
+        (tables and properties added with ``query --write``), which are gone.
+        """
+        with self.writing():
+            warnings = self._outside_the_model() if self.exists() else []
+            with self._swap(copy=False) as (conn, staging):
+                _build(conn, staging, data)
         self._cache = (self._stamp(), data)
+        return warnings
+
+    @contextmanager
+    def edit(self, wait: float | None | object = _DEFAULT, on_wait=None):
+        """A LadybugDB connection on a copy of the store, for changes in Cypher; the copy
+        replaces the store, whole, when the block ends without an error (under the writer
+        lock: see :meth:`writing`).
+
+        >>> import tempfile, pathlib
+        >>> from sahelgraph.readers import read_triples
+        >>> mini = pathlib.Path(__file__).parents[3] / "tests" / "data" / "mini"
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     store = EmbeddedStore(pathlib.Path(tmp) / "g.lbdb")
+        ...     _ = store.load(read_triples(mini))
+        ...     with store.edit() as conn:
+        ...         _ = conn.execute("MATCH (a:Actor {id: 'mali'}) SET a.name = 'Mali (state)'")
+        ...     store.query("MATCH (a:Actor {id: 'mali'}) RETURN a.name").rows
+        [['Mali (state)']]
+        """
+        with self.writing(wait, on_wait):
+            self._check_schema()
+            with self._swap(copy=True) as (conn, _):
+                yield conn
 
     def _rebuild(self, batch: Batch, report: LoadReport) -> None:
-        if self.exists():
-            report.warnings += self._outside_the_model()
         data, report.loaded, report.duplicates = merge(GraphData(), batch)
-        self.write(data)
+        report.warnings += self.write(data)
         report.actors, report.sources, report.relations = (
             len(data.actors), len(data.sources), len(data.relations))
 
@@ -588,7 +615,9 @@ class EmbeddedStore(Store):
             raise StoreError(f"{self.path} is not a LadybugDB database; refusing to overwrite it "
                              "(pass another path with --db, or remove the file first)") from None
         try:
-            extra = extra_schema(conn)
+            extra = [] if schema_problem(conn) == OLD_LAYOUT else extra_schema(conn)
+        except RuntimeError:
+            extra = []
         finally:
             conn.close()
             database.close()
@@ -618,7 +647,8 @@ class EmbeddedStore(Store):
             conn.close()
             database.close()
         data, report.loaded, report.duplicates = merge(data, batch)
-        self.write(data)
+        with self._swap(copy=False) as (conn, staging):
+            _build(conn, staging, data)
         report.actors, report.sources, report.relations = (
             len(data.actors), len(data.sources), len(data.relations))
         report.warnings.append(f"upgraded {self.path} to the layout with evidence in a table of its own"
