@@ -67,6 +67,8 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
         declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
                                   v.get("country"), v.get("description"))
         where[v["id"]] = (file, line)
+    if not declared:
+        return declared, problems  # the known actors were checked when they were stored
     owner: dict[str, str] = {}
     for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
         for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):
