@@ -56,6 +56,7 @@ from __future__ import annotations
 import errno
 import glob
 import json
+import operator
 import os
 import re
 import shutil
@@ -65,6 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ladybug
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -682,7 +684,7 @@ class EmbeddedStore(Store):
             staging.mkdir()
             if copy:
                 shutil.copyfile(self.path, tmp)
-            database = ladybug.Database(str(tmp))
+            database = ladybug.Database(str(tmp), buffer_pool_size=WRITE_BUFFER_POOL)
             try:
                 conn = ladybug.Connection(database)
                 try:
@@ -729,6 +731,9 @@ class EmbeddedStore(Store):
                 database.close()
 
 
+# the writer's page cache: LadybugDB's default (most of the machine's memory) kept every
+# page a 1M-row build touched, on top of the Python side's graph
+WRITE_BUFFER_POOL = int(os.environ.get("SAHELGRAPH_BUFFER_POOL_MB", "256")) * 2**20
 TEMP_MARK = ".tmp-"  # <store>.tmp-<pid>-<random>: a writer's new version of the store
 
 
@@ -891,45 +896,53 @@ def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
     })
 
 
+_EVIDENCE_VALUES = operator.attrgetter(*EVIDENCE_FIELDS_STORED)
+
+
 class _EvidenceRows:
-    """Evidence rows gathered column by column, then one Arrow table."""
+    """Evidence rows gathered relation by relation, then made one Arrow table column-wise."""
 
     def __init__(self):
-        self.columns = {c: [] for c, _ in EVIDENCE_COLUMNS}
+        self.pieces: list[Evidence] = []
+        self.relations: list[tuple[int, int, int, str, str, str]] = []  # id, start, count, s, p, o
 
     def __len__(self) -> int:
-        return len(self.columns["id"])
+        return len(self.pieces)
 
     def add(self, rid: int, relation: Relation, start: int) -> None:
         """The evidence of ``relation`` from position ``start`` on."""
-        c = self.columns
         pieces = relation.evidence[start:]
-        c["id"].extend(range(rid * PER_RELATION + start, rid * PER_RELATION + start + len(pieces)))
-        c["relation"].extend([rid] * len(pieces))
-        c["subject"].extend([relation.subject] * len(pieces))
-        c["predicate"].extend([relation.predicate] * len(pieces))
-        c["object"].extend([relation.object] * len(pieces))
-        date, source, quote, confidence, modality, place, note, attributes, file, line = (
-            c["date"], c["source"], c["quote"], c["confidence"], c["modality"], c["place"],
-            c["note"], c["attributes"], c["file"], c["line"])
-        for e in pieces:
-            date.append(e.date)
-            source.append(e.source)
-            quote.append(e.quote)
-            confidence.append(e.confidence)
-            modality.append(e.modality or "asserted")
-            place.append(e.place)
-            note.append(e.note)
-            attributes.append(attributes_text(e.attributes) if e.attributes else None)
-            file.append(e.file)
-            line.append(e.line)
+        if pieces:
+            self.pieces += pieces
+            self.relations.append((rid, start, len(pieces), relation.subject, relation.predicate,
+                                   relation.object))
 
     def table(self) -> pa.Table:
         schema = _schema(EVIDENCE_COLUMNS)
-        return pa.table([pa.array(self.columns[f.name], f.type) for f in schema], schema=schema)
+        if not self.pieces:
+            return schema.empty_table()
+        rids, starts, counts, subjects, predicates, objects = zip(*self.relations)
+        counts = np.array(counts, dtype=np.int64)
+        which = np.repeat(np.arange(len(counts)), counts)  # the relation of each piece
+        first = np.cumsum(counts) - counts
+        position = np.arange(len(self.pieces)) - first[which] + np.array(starts, dtype=np.int64)[which]
+        rid = np.array(rids, dtype=np.int64)[which]
+        date, source, quote, confidence, modality, place, note, attributes, file, line = zip(
+            *map(_EVIDENCE_VALUES, self.pieces))
+        columns = {
+            "id": pa.array(rid * PER_RELATION + position), "relation": pa.array(rid),
+            "subject": pa.array(subjects, pa.string()).take(which),
+            "predicate": pa.array(predicates, pa.string()).take(which),
+            "object": pa.array(objects, pa.string()).take(which),
+            "date": date, "source": source, "quote": quote, "confidence": confidence,
+            "modality": [m or "asserted" for m in modality], "place": place, "note": note,
+            "attributes": [attributes_text(a) if a else None for a in attributes],
+            "file": file, "line": line,
+        }
+        return pa.table([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
 
     def rows(self) -> list[dict]:
-        return [dict(zip(self.columns, row)) for row in zip(*self.columns.values())]
+        return self.table().to_pylist()
 
 
 # incremental loads ------------------------------------------------------------------------
