@@ -136,8 +136,8 @@ def _columns(conn, table: str) -> list[str]:
 def schema_problem(conn) -> str | None:
     """What keeps the database on ``conn`` from being a sahelgraph store, or None.
 
-    A store holds the node tables Actor, Source and Predicate with at least their columns,
-    and for every predicate a relationship table with the relation columns. Anything else
+    A store holds the node tables Actor, Source, Predicate and Evidence with at least their
+    columns, and for every predicate a relationship table with the relation columns. Anything else
     (tables and columns added with ``query --write``) is allowed and kept by loads.
     """
     tables = _tables(conn)
@@ -150,12 +150,14 @@ def schema_problem(conn) -> str | None:
         absent = [c for c, _ in columns if c not in _columns(conn, table)]
         if absent:
             return f"table {table} has no column {', '.join(absent)}"
-    for (rel_type,) in conn.execute("MATCH (p:Predicate) RETURN DISTINCT upper(p.name)").get_all():
+    rel_types = [row[0] for row in conn.execute("MATCH (p:Predicate) RETURN DISTINCT upper(p.name)").get_all()]
+    for rel_type in rel_types:
         if tables.get(rel_type) != "REL":
             return f"no relationship table {rel_type}"
-        absent = [c for c, _ in RELATION_COLUMNS if c not in _columns(conn, rel_type)]
-        if absent:
-            return f"table {rel_type} has no column {', '.join(absent)} (made by an older sahelgraph)"
+    # the columns of one relationship table stand for all (every command pays this check)
+    absent = [c for c, _ in RELATION_COLUMNS if rel_types and c not in _columns(conn, rel_types[0])]
+    if absent:
+        return f"table {rel_types[0]} has no column {', '.join(absent)}"
     return None
 
 
