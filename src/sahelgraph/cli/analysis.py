@@ -166,7 +166,8 @@ def _hop_rows(G, paths: list[dict]) -> list[dict]:
               help="Longest path to consider (with --all: default 3).")
 @click.option("--directed/--undirected", default=False, show_default=True,
               help="Follow relations from subject to object only, or either way.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N paths.")
+@click.option("--limit", type=click.IntRange(min=1), default=analysis.paths.DEFAULT_LIMIT, show_default=True,
+              metavar="N", help="At most N paths (the search stops there).")
 @roll_up_option(False)
 @filter_options
 @format_option
@@ -194,13 +195,22 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
         report_left_out(G)
     _require(G, a, source, filters)
     _require(G, b, target, filters)
-    if all_simple:
-        paths = analysis.all_paths(G, a, b, max_hops=max_hops, directed=directed, limit=limit)
-    else:
-        paths = analysis.shortest_paths(G, a, b, directed=directed, max_hops=max_hops, limit=limit)
+    search = analysis.all_paths if all_simple else analysis.shortest_paths
+    stopped = None
+    try:  # one path more than shown says whether there are more
+        paths = search(G, a, b, max_hops=max_hops, directed=directed, limit=limit + 1)
+    except analysis.PathSearchStopped as exc:
+        if not exc.paths:
+            raise
+        paths, stopped = exc.paths, exc
     kind = "simple" if all_simple else "shortest"
-    click.echo(f"{len(paths)} {kind} path(s) between {_name(G, a)} and {_name(G, b)}"
-               f" ({'directed' if directed else 'undirected'})", err=True)
+    more = len(paths) > limit
+    paths = paths[:limit]
+    click.echo(f"{'the first ' if more else ''}{len(paths)} {kind} path(s) between {_name(G, a)} "
+               f"and {_name(G, b)} ({'directed' if directed else 'undirected'})"
+               + ("; there are more (raise --limit to see them)" if more else ""), err=True)
+    if stopped is not None:
+        click.echo(f"warning: {stopped}", err=True)
     emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
                                "direction", "date", "source", "quote", "evidence"], fmt)
 
