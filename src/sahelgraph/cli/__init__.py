@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import InvalidInputError, SahelGraphError
 
 DEFAULT_DB = os.path.join(".sahelgraph", "graph.lbdb")
@@ -76,12 +77,12 @@ class SahelGraphGroup(click.Group):
             return super().invoke(ctx)
         except InvalidInputError as exc:
             for diagnostic in exc.diagnostics:
-                click.echo(str(diagnostic), err=True)
+                click.echo(printable(str(diagnostic)), err=True)
             errors = sum(d.severity == "error" for d in exc.diagnostics)
             click.echo(f"{errors} error(s); nothing was changed.", err=True)
             sys.exit(1)
         except SahelGraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(str(exc), newlines=True)}", err=True)
             sys.exit(1)
 
 

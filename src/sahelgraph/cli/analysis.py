@@ -13,6 +13,7 @@ from sahelgraph import analysis
 from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
 from sahelgraph.filters import ACTUAL_MODALITIES
 from sahelgraph.cli.output import emit, format_option
+from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import NotFoundError, SahelGraphError
 
 MEASURE_NAMES = list(analysis.MEASURES)
@@ -206,9 +207,9 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
     kind = "simple" if all_simple else "shortest"
     more = len(paths) > limit
     paths = paths[:limit]
-    click.echo(f"{'the first ' if more else ''}{len(paths)} {kind} path(s) between {_name(G, a)} "
-               f"and {_name(G, b)} ({'directed' if directed else 'undirected'})"
-               + ("; there are more (raise --limit to see them)" if more else ""), err=True)
+    click.echo(printable(f"{'the first ' if more else ''}{len(paths)} {kind} path(s) between {_name(G, a)} "
+                         f"and {_name(G, b)} ({'directed' if directed else 'undirected'})"
+                         + ("; there are more (raise --limit to see them)" if more else "")), err=True)
     if stopped is not None:
         click.echo(f"warning: {stopped}", err=True)
     emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",

@@ -9,6 +9,7 @@ import click
 
 from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
 from sahelgraph.cli.output import emit, format_option
+from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import InvalidInputError, NotFoundError, StoreError
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
@@ -50,7 +51,7 @@ def _read(store, paths, new_actors, mapping, progress=None):
 
 def _print_diagnostics(diagnostics) -> None:
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(printable(str(diagnostic)), err=True)
 
 
 @click.command()
@@ -77,7 +78,7 @@ def validate(store, paths, new_actors, mapping, fmt):
     else:
         _print_diagnostics(batch.diagnostics)
         for actor in batch.new_actors:
-            click.echo(f"new actor '{actor.name}' ({actor.id}) will be added as kind unknown", err=True)
+            click.echo(printable(f"new actor '{actor.name}' ({actor.id}) will be added as kind unknown"), err=True)
         emit([{"rows": batch.rows_read, "valid": len(batch.assertions),
                "rejected": len(batch.rejected), "errors": errors, "warnings": warnings}],
              ["rows", "valid", "rejected", "errors", "warnings"], fmt)
@@ -137,7 +138,7 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
         raise InvalidInputError(batch.diagnostics)  # printed by the group, with a summary
     _print_diagnostics(batch.diagnostics)
     for actor in batch.new_actors:
-        click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
+        click.echo(printable(f"new actor '{actor.name}' added as {actor.id} (kind unknown)"), err=True)
     with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
                            hidden=not show_progress) as bar:
         report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
