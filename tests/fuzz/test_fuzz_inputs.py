@@ -171,11 +171,7 @@ def ontology(draw) -> bytes:
 
 @pytest.fixture(scope="module", autouse=True)
 def report(request):
-    yield
-    line = ", ".join(f"{count} {name}" for name, count in COUNTS.items())
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"fuzz: {line}")
+    request.config.fuzz_counts = COUNTS  # printed at the end by conftest.py
 
 
 def invoke(*args) -> CliRunner:
