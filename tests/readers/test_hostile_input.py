@@ -100,3 +100,12 @@ def test_query_param_list_mixing_types_is_one_line(mini_db):
     assert result.exit_code == 2 and "one type" in result.output
     ok = run("query", "RETURN $n", "--param", "n=[1, 2.5, null]", "--format", "json", db=mini_db)
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("args", [["query", 'RETURN "\udcff"'], ["show", "Mal\udcffi"],
+                                  ["path", "Mal\udcffi", "MINUSMA"], ["query", "RETURN $n", "--param", "n=\udcff"]])
+def test_command_line_text_that_is_not_utf8_is_one_line(mini_db, args):
+    result = run(*args, db=mini_db)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, RuntimeError))
+    assert "is not UTF-8 (check the terminal's encoding)" in result.output and "\\xff" in result.output

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from sahelgraph.cli.terminal import printable
+from sahelgraph.cli.terminal import printable, undecodable
 from sahelgraph.errors import InvalidInputError, SahelGraphError
 
 DEFAULT_DB = os.path.join(".sahelgraph", "graph.lbdb")
@@ -73,6 +73,8 @@ class SahelGraphGroup(click.Group):
         return command_module(module).get(name) if module else None
 
     def invoke(self, ctx):
+        if (bad := undecodable([*ctx.protected_args, *ctx.args])) is not None:
+            raise click.UsageError(f"argument '{bad}' is not UTF-8 (check the terminal's encoding)")
         try:
             return super().invoke(ctx)
         except InvalidInputError as exc:

@@ -9,6 +9,7 @@ as it is.
 
 from __future__ import annotations
 
+import os
 import re
 
 # C0 controls but tab, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates
@@ -33,3 +34,20 @@ def printable(text: str, *, newlines: bool = False) -> str:
     'two\\nlines'
     """
     return (_CONTROL_BUT_NEWLINE if newlines else _CONTROL).sub(_escape, text)
+
+
+def undecodable(args: list[str]) -> str | None:
+    """The first command-line argument holding bytes that are not UTF-8 (Python keeps them
+    as lone surrogates, which no database or file can take), shown with the bytes escaped;
+    None if there is none. File names are exempt: a file may be named so.
+
+    >>> undecodable(["show", "Mal\\udcffi"])
+    'Mal\\\\xffi'
+    >>> undecodable(["show", "Mali"]) is None
+    True
+    """
+    for arg in args:
+        if any(0xDC80 <= ord(c) <= 0xDCFF for c in arg) and not os.path.lexists(arg) \
+                and not os.path.isdir(os.path.dirname(arg) or "\0"):
+            return os.fsencode(arg).decode("utf-8", "backslashreplace")
+    return None
