@@ -289,6 +289,9 @@ def load_ontology(*extra: str | Path) -> Ontology:
     """
     onto = Ontology()
     problems = _merge(onto, default_ontology_text(), "sahelgraph/ontology.yaml")
+    # the predicates event data maps to (CAMEO codes, ACLED types): a file of their own
+    events = resources.files("sahelgraph").joinpath("event_predicates.yaml").read_text(encoding="utf-8")
+    problems += _merge(onto, events, "sahelgraph/event_predicates.yaml")
     for path in extra:
         path = Path(path)
         try:

@@ -117,7 +117,6 @@ def test_path_all_with_eight_hops_on_the_sahel_graph_is_bounded(sahel_db):
     result = json.loads(subprocess.run(command, capture_output=True, text=True, check=True,
                                        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}).stdout)
     assert result["code"] == 0, result["err"]
-    assert "the first 100 simple path(s) between Wagner Group and MINUSMA" in result["err"]
-    assert "there are more (raise --limit to see them)" in result["err"]
-    assert {row["path"] for row in json.loads(result["out"])} == set(range(1, 101))
+    assert "note: showing the first 20 paths; there are more" in result["err"]
+    assert len(json.loads(result["out"])) == 20
     assert result["kb"] < 1_000_000  # under 1 GB whatever the hops

@@ -256,5 +256,5 @@ def test_resolve_actors_exact_in_the_database_else_by_normalised_spelling(mini_d
 def test_resolve_actors_unknown_name_suggests(mini_db):
     from sahelgraph.errors import NotFoundError
 
-    with pytest.raises(NotFoundError, match=r"unknown actor 'Goitta' \(did you mean 'Goïta'\?\)"):
+    with pytest.raises(NotFoundError, match=r"unknown actor 'Goitta' \(did you mean 'Goïta' \(alias of 'Assimi Goïta'\)\?\)"):
         EmbeddedStore(mini_db).resolve_actors(["US", "Goitta"])

@@ -94,8 +94,12 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                 "declare it under actor_kinds in ontology.yaml"))
             continue
         aliases = [a.strip() for a in (v.get("aliases") or "").split("|") if a.strip()]
-        declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
-                                  v.get("country"), v.get("description"))
+        actor = Actor(v["id"], v["name"], v["kind"], aliases, v.get("country"), v.get("description"))
+        if v["id"] in known:
+            actor, changes = merge_actor(known[v["id"]], actor)
+            problems += [Diagnostic(file, line, change, "the file's value is loaded", "warning")
+                         for change in changes]
+        declared[v["id"]] = actor
         where[v["id"]] = (file, line)
     owner: dict[str, str] = {}
     for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
@@ -108,6 +112,39 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                     file, line, f"'{spelling}' of '{actor.id}' also names '{other}'",
                     "every spelling must resolve to exactly one actor: remove or change one"))
     return declared, problems
+
+
+def merge_actor(old: Actor, new: Actor) -> tuple[Actor, list[str]]:
+    """``new`` (a dataset listing an actor the store holds) laid over ``old``: aliases are
+    unioned, never dropped; any other field that changes is said, one message each. A field
+    the dataset leaves empty (or kind ``unknown``) keeps the stored value.
+
+    >>> old = Actor("wagner-group", "Wagner Group", "pmc", ["Wagner", "PMC Wagner"], "Russia")
+    >>> merged, changes = merge_actor(old, Actor("wagner-group", "Wagner Group", "armed_group", ["Vagner"]))
+    >>> merged.aliases, merged.kind, merged.country
+    (['Wagner', 'PMC Wagner', 'Vagner'], 'armed_group', 'Russia')
+    >>> changes
+    ["actor 'wagner-group': kind changes from 'pmc' to 'armed_group'"]
+    """
+    changes = []
+    fields = {}
+    for name in ("name", "kind", "country", "description"):
+        before, after = getattr(old, name), getattr(new, name)
+        if not after or (name == "kind" and after == "unknown"):
+            fields[name] = before
+            continue
+        if before and after != before:
+            changes.append(f"actor '{old.id}': {name} changes from '{before}' to '{after}'")
+        fields[name] = after
+    spellings = {normalize(s) for s in (fields["name"], old.id)}
+    aliases = []
+    for alias in [*old.aliases, *new.aliases, *([old.name] if old.name != fields["name"] else [])]:
+        key = normalize(alias)
+        if key and key not in spellings:
+            spellings.add(key)
+            aliases.append(alias)
+    return Actor(old.id, fields["name"], fields["kind"], aliases, fields["country"],
+                 fields["description"]), changes
 
 
 def read_sources(paths: list[Path], texts: list[Path], known: dict[str, Source]

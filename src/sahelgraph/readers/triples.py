@@ -248,6 +248,7 @@ def read_notation_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnos
 READERS = {
     ".tsv": read_table_triples,
     ".csv": read_table_triples,
+    ".tab": read_table_triples,
     ".jsonl": read_jsonl_triples,
     ".ndjson": read_jsonl_triples,
     ".txt": read_notation_triples,
