@@ -33,7 +33,7 @@ FIELDS = ["subject", "predicate", "object", "date", "source", "quote", "confiden
 COUNTS = {"cases": 0, "tracebacks": 0, "exit 0": 0, "exit 1": 0, "exit 2": 0, "rejected loads": 0}
 
 # SAHELGRAPH_FUZZ_EXAMPLES=500 for a longer hunt; the suite's default keeps the file under a minute
-EXAMPLES = int(os.environ.get("SAHELGRAPH_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("SAHELGRAPH_FUZZ_EXAMPLES", "15"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large, HealthCheck.large_base_example])
@@ -244,6 +244,56 @@ def test_actors_and_sources(actors, sources):
 @given(ontology())
 def test_ontology_yaml(data):
     check_validate({"ontology.yaml": data, "t.tsv": (MINI / "triples.tsv").read_bytes()})
+
+
+EVENTS = Path(__file__).resolve().parents[1] / "data" / "events"
+EXPORTS = {"gdelt1-20230616.export.CSV": "gdelt", "gdelt2-20230620.export.CSV": "gdelt",
+           "icews-events-2023.tab": "icews", "icews14-train.txt": "icews", "acled-mali-2023.csv": "acled"}
+
+
+@st.composite
+def event_export(draw) -> tuple[str, bytes]:
+    """A real event export from tests/data/events with rows dropped, fields replaced and bytes
+    damaged."""
+    name = draw(st.sampled_from(sorted(EXPORTS)))
+    lines = (EVENTS / name).read_text(encoding="utf-8").split("\n")
+    keep = lines[:1] + [line for line in lines[1:] if draw(st.booleans())]
+    sep = "," if name.endswith(".csv") else "\t"
+    for i in range(len(keep)):
+        if draw(st.integers(0, 3)) == 0:
+            cells = keep[i].split(sep)
+            if cells:
+                cells[draw(st.integers(0, len(cells) - 1))] = draw(text)
+            if draw(st.booleans()):
+                cells = cells[: draw(st.integers(0, len(cells)))]
+            keep[i] = sep.join(cells)
+    return name, draw(damaged("\n".join(keep)))
+
+
+@FUZZ
+@given(event_export(), st.sampled_from([None, "gdelt", "icews", "acled"]))
+def test_event_exports_through_presets(export, preset):
+    name, data = export
+    check_validate({name: data}, "--new-actors", *(["--preset", preset] if preset else []))
+
+
+@FUZZ
+@given(table("\t"),
+       st.sampled_from(["subject=1,predicate=2,object=3", "subject=1,predicate=2,object=3,date=4,quote=9",
+                        "subject=3,predicate=1,object=2,source=5", "subject=0,predicate=1,object=2",
+                        "subject=99,predicate=2,object=3"]),
+       st.sampled_from([[], ["--no-header"], ["--delimiter", "tab"], ["--delimiter", ","],
+                        ["--delimiter", "pipe"], ["--no-header", "--delimiter", ";"], ["--delimiter", "xx"]]))
+def test_tables_mapped_by_position(data, mapping, options):
+    check_validate({"rows.tsv": data}, "--map", mapping, "--new-actors", *options)
+
+
+@FUZZ
+@given(table(",", columns=["Name", "AKA", "Type", "Country"]),
+       st.sampled_from(["name=Name,aliases=AKA", "name=Name,aliases=AKA,kind=Type,country=Country",
+                        "name=1,aliases=2", "name=Nope"]))
+def test_actor_lists(data, mapping):
+    check_validate({"list.csv": data}, "--map", mapping)
 
 
 # -- loads: refused means unchanged ---------------------------------------------------------

@@ -146,9 +146,12 @@ class SahelGraphGroup(click.Group):
         command = command_module(module).get(name) if module else None
         return accept_global_options(command) if command is not None else None
 
+    def parse_args(self, ctx, args):
+        if (bad := undecodable(args)) is not None:
+            raise click.UsageError(f"argument '{bad}' is not UTF-8 (check the terminal's encoding)", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
-        if (bad := undecodable([*ctx.protected_args, *ctx.args])) is not None:
-            raise click.UsageError(f"argument '{bad}' is not UTF-8 (check the terminal's encoding)")
         try:
             return super().invoke(ctx)
         except InvalidInputError as exc:
