@@ -199,6 +199,7 @@ def test_path_graph_is_answered_by_the_database(mini_db, options, expected):
     {"all_paths": True, "max_hops": 3},
     {"all_paths": True, "max_hops": 8, "directed": True},
     {"directed": True},
+    {"max_hops": 2},
     {},
 ])
 @pytest.mark.parametrize("pair", [("united-states", "mali-junta"), ("olivier-salgado", "assimi-goita"),
