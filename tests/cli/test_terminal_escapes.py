@@ -53,6 +53,7 @@ def test_new_actor_names_are_shown_as_text(tmp_path):
 
 def test_errors_show_escape_sequences_as_text(mini_db):
     result = run("show", HOSTILE, db=mini_db)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an unknown actor is a usage error
+    assert "error: unknown actor 'Mal\\x1b[2J" in result.output
     assert_no_control_characters(result.output)
     assert printable("\x1b[2J") == "\\x1b[2J"
