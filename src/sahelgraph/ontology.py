@@ -94,15 +94,18 @@ class _Document:
         self.lines: dict[tuple, int] = {}
         self.scalars: dict[tuple, str] = {}  # the text of each scalar value, as written
         self.problems: list[Diagnostic] = []
-        loader = yaml.SafeLoader(text)
+        loader = None
         try:
+            loader = yaml.SafeLoader(text)  # refuses unprintable characters at once
             node = loader.get_single_node()
             self.data = loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            if isinstance(exc, yaml.reader.ReaderError):
+                line = text.count("\n", 0, exc.position) + 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.problems.append(Diagnostic(origin, mark.line + 1 if mark else None,
-                                            f"not valid YAML: {problem}"))
+            self.problems.append(Diagnostic(origin, line, f"not valid YAML: {problem}"))
             return
         except RecursionError:
             self.problems.append(Diagnostic(origin, None, "YAML nested too deeply",
@@ -113,7 +116,8 @@ class _Document:
                                             "quote it to make it text"))
             return
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
         self._walk(node, ())
         if self.data is not None and _SURROGATE_ESCAPE.search(text):
             self._refuse_surrogates(self.data, ())

@@ -91,6 +91,14 @@ def test_tsv_field_over_the_csv_limit_is_read(tmp_path, mini_db):
     assert len(batch.assertions[0][3].quote) == len(quote.strip())
 
 
+def test_mapped_table_field_over_the_csv_limit_is_read(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("A,B,C,Q\nMali,expels,MINUSMA," + "q" * 200_000 + "\n", encoding="utf-8")
+    batch = read_triples(MINI / "actors.tsv", path, new_actors=True,
+                         mapping={"subject": "A", "predicate": "B", "object": "C", "quote": "Q"})
+    assert len(batch.assertions) == 1 and len(batch.assertions[0][3].quote) == 200_000
+
+
 def test_query_param_list_mixing_types_is_one_line(mini_db):
     result = run("query", "RETURN $n", "--param", 'n=[1,"a"]', db=mini_db)
     assert result.exit_code == 2, result.output
@@ -100,3 +108,12 @@ def test_query_param_list_mixing_types_is_one_line(mini_db):
     assert result.exit_code == 2 and "one type" in result.output
     ok = run("query", "RETURN $n", "--param", "n=[1, 2.5, null]", "--format", "json", db=mini_db)
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("args", [["query", 'RETURN "\udcff"'], ["show", "Mal\udcffi"],
+                                  ["path", "Mal\udcffi", "MINUSMA"], ["query", "RETURN $n", "--param", "n=\udcff"]])
+def test_command_line_text_that_is_not_utf8_is_one_line(mini_db, args):
+    result = run(*args, db=mini_db)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, RuntimeError))
+    assert "is not UTF-8 (check the terminal's encoding)" in result.output and "\\xff" in result.output

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from sahelgraph.cli.terminal import printable, undecodable
 from sahelgraph.errors import InvalidInputError, NotFoundError, SahelGraphError
 
 DEFAULT_DB = os.path.join(".sahelgraph", "graph.lbdb")
@@ -145,17 +146,22 @@ class SahelGraphGroup(click.Group):
         command = command_module(module).get(name) if module else None
         return accept_global_options(command) if command is not None else None
 
+    def parse_args(self, ctx, args):
+        if (bad := undecodable(args)) is not None:
+            raise click.UsageError(f"argument '{bad}' is not UTF-8 (check the terminal's encoding)", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except InvalidInputError as exc:
             for diagnostic in exc.diagnostics:
-                click.echo(str(diagnostic), err=True)
+                click.echo(printable(str(diagnostic)), err=True)
             errors = sum(d.severity == "error" for d in exc.diagnostics)
             click.echo(f"{errors} error(s); nothing was changed.", err=True)
             sys.exit(1)
         except SahelGraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(str(exc), newlines=True)}", err=True)
             sys.exit(1)
 
 

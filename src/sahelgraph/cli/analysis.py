@@ -201,10 +201,14 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
         report_left_out(G)
     _require(G, a, source, filters)
     _require(G, b, target, filters)
-    if all_simple:
-        paths = analysis.all_paths(G, a, b, max_hops=max_hops, directed=directed, limit=wanted + 1)
-    else:
-        paths = analysis.shortest_paths(G, a, b, directed=directed, max_hops=max_hops, limit=wanted + 1)
+    search = analysis.all_paths if all_simple else analysis.shortest_paths
+    try:  # one path more than shown says whether there are more
+        paths = search(G, a, b, max_hops=max_hops, directed=directed, limit=wanted + 1)
+    except analysis.PathSearchStopped as exc:  # a search that ran too long: what it found
+        if not exc.paths:
+            raise
+        click.echo(f"warning: {exc}", err=True)
+        paths = exc.paths
     cut = len(paths) > wanted
     paths = paths[:wanted]
     kind = "simple" if all_simple else "shortest"

@@ -11,6 +11,7 @@ import click
 
 from sahelgraph.cli.options import filter_options, pass_store, resolve_names, roll_up_option
 from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option
+from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import InvalidInputError, NotFoundError
 from sahelgraph.stores.lock import DEFAULT_WAIT
 
@@ -126,13 +127,13 @@ def summarise(diagnostics, verbose: bool = False) -> list[str]:
 
 def _print_diagnostics(diagnostics, verbose: bool = True) -> None:
     for line in summarise(diagnostics, verbose):
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
 
 
 def _print_new_actors(actors, verb: str, verbose: bool) -> None:
     shown = actors if verbose or len(actors) <= NEW_ACTORS_SHOWN else actors[:NEW_ACTORS_SHOWN // 2]
     for actor in shown:
-        click.echo(f"new actor '{actor.name}' {verb} {actor.id} (kind {actor.kind})", err=True)
+        click.echo(printable(f"new actor '{actor.name}' {verb} {actor.id} (kind {actor.kind})"), err=True)
     if len(shown) < len(actors):
         click.echo(f"... and {len(actors) - len(shown):,} more new actors ({len(actors):,} in all; "
                    "--verbose lists them, 'sahelgraph actors --kind unknown' too)", err=True)

@@ -142,7 +142,9 @@ class ArgumentProblem(click.UsageError):
     a usage error (exit 2), printed as one line ``error: message (hint)``."""
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
+        from sahelgraph.cli.terminal import printable
+
+        click.echo(f"error: {printable(self.format_message(), newlines=True)}", err=True, file=file)
 
 
 def check_filter_dates(filters: dict) -> None:

@@ -17,7 +17,9 @@ def dataset_name(ctx: click.Context) -> str:
     store, the project folder when the store is in its default place, else the file's name."""
     config = ctx.find_root().obj
     if getattr(config, "neo4j_uri", None):
-        return config.neo4j_database or config.neo4j_uri
+        from sahelgraph.cli.neo4j_config import safe_uri
+
+        return config.neo4j_database or safe_uri(config.neo4j_uri)
     db = Path(getattr(config, "db", "") or "sahelgraph")
     if db.parent.name == ".sahelgraph":
         return db.resolve().parent.parent.name or db.stem

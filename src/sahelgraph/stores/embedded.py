@@ -479,9 +479,14 @@ class EmbeddedStore(Store):
 
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters):
-        """The relations on the paths between two actors, found by LadybugDB itself
-        (``ALL SHORTEST``, or ``TRAIL`` up to ``max_hops`` with ``all_paths``), so a path
-        question on a large store does not read the whole graph. Filters other than
+        """The relations on the paths between two actors, found by LadybugDB itself, so a
+        path question on a large store does not read the whole graph.
+
+        Breadth-first from both ends, one query per hop: an actor is kept when its distance
+        from ``source`` plus its distance to ``target`` fits (equals the shortest length, or
+        with ``all_paths`` is at most ``max_hops``), a relation when the hop it makes does.
+        The work and memory grow with the relations near the two actors, never with the
+        number of paths (which grows exponentially with the hops). Filters other than
         predicates and polarity fall back to filtering the whole graph."""
         cached = self._cache and self._cache[0] == self._stamp()
         if cached or not self.exists() or set(filters) - {"predicates", "polarity"}:
@@ -492,42 +497,70 @@ class EmbeddedStore(Store):
         polarity = filters.get("polarity")
         polarity = {polarity} if isinstance(polarity, int) else set(polarity or (-1, 0, 1))
         chosen = [p for name, p in data.predicates.items() if name in wanted and p.polarity in polarity]
-        if directed and any(p.symmetric for p in chosen):
-            # a symmetric relation is walked both ways; one directed pattern cannot say that
-            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
-                                      directed=directed, **filters)
-        labels = sorted(p.rel_type for p in chosen)
         by_type = {p.rel_type: name for name, p in data.predicates.items()}
+        # relations walked either way (all when undirected, symmetric ones when directed)
+        # and relations walked only from subject to object
+        both = "|".join(_ident(p.rel_type) for p in chosen if not directed or p.symmetric)
+        one = "|".join(_ident(p.rel_type) for p in chosen if directed and not p.symmetric)
+        both_types = {p.rel_type for p in chosen if not directed or p.symmetric}
+
+        def step(conn, ids: list[str], forward: bool) -> set[str]:
+            """The actors one hop from ``ids`` (towards ``target`` when ``forward``)."""
+            found = set()
+            patterns = ([f"-[:{both}]-"] if both else []) + ([f"-[:{one}]->" if forward else f"<-[:{one}]-"] if one else [])
+            for pattern in patterns:
+                found.update(row[0] for row in conn.execute(
+                    f"MATCH (a:Actor){pattern}(b:Actor) WHERE a.id IN $ids RETURN DISTINCT b.id",
+                    {"ids": ids}).get_all())
+            return found
+
+        def distances(conn, start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
+            seen, frontier, hops = {start: 0}, [start], 0
+            while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
+                hops += 1
+                frontier = sorted(step(conn, frontier, forward) - seen.keys())
+                seen.update(dict.fromkeys(frontier, hops))
+            return seen
+
         database, conn = self._connect()
         try:
-            for actor_id in (source, target):
-                for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id = $id"),
-                                         ACTOR_COLUMNS, {"id": actor_id}):
-                    data.actors[actor_id] = _actor(values)
-            if labels and source in data.actors and target in data.actors and source != target:
-                # TRAIL (no repeated relation) holds every simple path; ACYCLIC in 0.22.0
-                # returns paths that revisit the end node, so it is not used
-                mode = "TRAIL" if all_paths else "ALL SHORTEST"
-                hops = max_hops or 30
-                arrow = ">" if directed else ""
-                result = conn.execute(
-                    f"MATCH p = (a:Actor)-[:{'|'.join(_ident(l) for l in labels)}* {mode} 1..{int(hops)}]-{arrow}(b:Actor) "
-                    "WHERE a.id = $a AND b.id = $b RETURN nodes(p), rels(p)", {"a": source, "b": target})
-                weights: dict[int, int] = {}
-                found: dict[int, Relation] = {}
-                for nodes, rels in result.get_all():
-                    ids = {}
-                    for node in nodes:
-                        ids[(node["_ID"]["table"], node["_ID"]["offset"])] = node["id"]
-                        data.actors[node["id"]] = _actor({c: node[c] for c, _ in ACTOR_COLUMNS})
-                    for rel in rels:
-                        subject = ids[(rel["_SRC"]["table"], rel["_SRC"]["offset"])]
-                        obj = ids[(rel["_DST"]["table"], rel["_DST"]["offset"])]
-                        found[rel["id"]] = Relation(subject, by_type[rel["_LABEL"]], obj)
-                        weights[rel["id"]] = rel["weight"]
-                for rid, evidence in evidence_of(conn, weights).items():
-                    found[rid].evidence = evidence
-                    data.relations[found[rid].key] = found[rid]
+            for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
+                                     ACTOR_COLUMNS, {"ids": [source, target]}):
+                data.actors[values["id"]] = _actor(values)
+            if chosen and source in data.actors and target in data.actors and source != target:
+                if all_paths:
+                    bound = max_hops or 3
+                    from_source = distances(conn, source, True, bound)
+                    to_target = distances(conn, target, False, bound)
+                else:
+                    from_source = distances(conn, source, True, max_hops, stop=target)
+                    bound = from_source.get(target, -1)
+                    to_target = distances(conn, target, False, bound) if bound > 0 else {}
+                far = bound + 1
+
+                def fits(u, v) -> bool:  # a hop from u to v lies on a path short enough
+                    length = from_source.get(u, far) + 1 + to_target.get(v, far)
+                    return length <= bound if all_paths else length == bound
+
+                kept = sorted(a for a in from_source.keys() & to_target.keys()
+                              if from_source[a] + to_target[a] <= bound)
+                if kept:
+                    for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
+                                             ACTOR_COLUMNS, {"ids": kept}):
+                        data.actors[values["id"]] = _actor(values)
+                    labels = "|".join(_ident(p.rel_type) for p in chosen)
+                    result = conn.execute(
+                        f"MATCH (x:Actor)-[r:{labels}]->(y:Actor) WHERE x.id IN $ids AND y.id IN $ids "
+                        "RETURN x.id, y.id, label(r), r.id, r.weight", {"ids": kept})
+                    found: dict[int, Relation] = {}
+                    weights: dict[int, int] = {}
+                    for subject, obj, label, rid, weight in result.get_all():
+                        if subject != obj and (fits(subject, obj) or (label in both_types and fits(obj, subject))):
+                            found[rid] = Relation(subject, by_type[label], obj)
+                            weights[rid] = weight or 0
+                    for rid, evidence in evidence_of(conn, weights).items():
+                        found[rid].evidence = evidence
+                        data.relations[found[rid].key] = found[rid]
         except RuntimeError as exc:
             raise StoreError(f"path query failed: {str(exc).splitlines()[0]}") from None
         finally:
