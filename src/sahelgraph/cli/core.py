@@ -30,6 +30,19 @@ def check_mapping(ctx, param, value):
     return value
 
 
+def parse_brat_kinds(ctx, param, value):
+    """``Militia=armed_group,Org=igo`` -> {"Militia": "armed_group", "Org": "igo"}."""
+    if not value:
+        return None
+    kinds = {}
+    for part in value.split(","):
+        name, sep, kind = part.partition("=")
+        if not sep or not name.strip() or not kind.strip():
+            raise click.BadParameter(f"'{part}' is not TYPE=KIND")
+        kinds[name.strip()] = kind.strip()
+    return kinds
+
+
 def input_options(command):
     from sahelgraph.readers.mapping import PRESETS
 
@@ -46,6 +59,9 @@ def input_options(command):
         click.option("--delimiter", metavar="CHAR",
                      help="The --map table's delimiter: tab, comma, semicolon, pipe or one character "
                           "(default: sniffed)."),
+        click.option("--brat-kinds", "brat_kinds", callback=parse_brat_kinds, metavar="TYPE=KIND,...",
+                     help="brat entity types -> actor kinds, over the defaults (Person=person, "
+                          "GPE=state, Location=place, ...)."),
         click.option("--verbose", "-v", is_flag=True,
                      help="List every warning and new actor instead of summarising repeats."),
     ]):
@@ -67,14 +83,15 @@ def _table_mapping(mapping, no_header, delimiter):
         raise click.BadParameter(str(exc), param_hint="'--map'") from None
 
 
-def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None, progress=None):
+def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None,
+          brat_kinds=None, progress=None):
     from sahelgraph.readers import read_triples
 
     if mapping is not None and preset is not None:
         raise click.UsageError("give --map or --preset, not both")
     return read_triples(*paths, known=store.known(), new_actors=new_actors,
                         mapping=_table_mapping(mapping, no_header, delimiter), preset=preset,
-                        progress=progress)
+                        brat_kinds=brat_kinds, progress=progress)
 
 
 def wait_option(command):
@@ -136,7 +153,7 @@ def _print_new_actors(actors, verb: str, verbose: bool) -> None:
 @input_options
 @format_option
 @pass_store
-def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, verbose, fmt):
+def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose, fmt):
     """Check files or dataset directories and report every problem, one line each.
 
     Names resolve against the files and what the store already holds.
@@ -147,7 +164,7 @@ def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, ve
       sahelgraph validate extra.tsv --new-actors
       sahelgraph validate 20230616.export.CSV --preset gdelt --new-actors
     """
-    batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter)
+    batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds)
     errors = len(batch.errors)
     warnings = sum(d.severity == "warning" for d in batch.diagnostics)
     if fmt == "json":
@@ -191,8 +208,8 @@ def write_rejects(path: Path, rejected) -> None:
 @wait_option
 @format_option
 @pass_store
-def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbose, replace,
-         skip_invalid, rejects, wait, fmt):
+def load(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose,
+         replace, skip_invalid, rejects, wait, fmt):
     """Load files or dataset directories into the store.
 
     Every row is accounted for: rows read = loaded + duplicates merged + rejected. By
@@ -212,7 +229,7 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbos
     show_progress = total > 5_000_000
     with click.progressbar(length=total, label="reading", file=click.get_text_stream("stderr"),
                            hidden=not show_progress) as bar:
-        batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter,
+        batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds,
                       progress=lambda rows: bar.update(total // max(len(files), 1)))
     if rejects:
         write_rejects(rejects, batch.rejected)

@@ -77,7 +77,7 @@ def kind_for(entity_type: str, kinds, custom: dict[str, str] | None = None,
         seen.add(entity_type)
         key = entity_type.strip().lower().replace("-", "_")
         for table in (custom or {}, {k: k for k in kinds}, DEFAULT_KINDS):
-            table = {k.lower(): v for k, v in table.items()}
+            table = {k.lower().replace("-", "_"): v for k, v in table.items()}
             if key in table and (table[key] in kinds or table[key] == "unknown"):
                 return table[key]
         entity_type = (parents or {}).get(entity_type)
