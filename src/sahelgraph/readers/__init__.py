@@ -52,7 +52,7 @@ def _part_of(path: Path) -> str | None:
     return None
 
 
-def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
+def _collect(paths, tables: bool = False) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
     """Sort the input paths into actors, sources, ontology, source texts and triple files."""
     parts: dict[str, list[Path]] = {"actors": [], "sources": [], "ontology": [], "texts": [], "triples": [],
                                     "brat": [], "brat_conf": [], "brat_text": []}
@@ -72,6 +72,8 @@ def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
             problems.append(Diagnostic(str(path), None, "no such file or directory"))
         elif part := _part_of(path):
             parts[part].append(path)
+        elif tables:  # named with --map or --preset: a table whatever its extension
+            parts["triples"].append(path)
         else:
             problems.append(Diagnostic(str(path), None, f"cannot read '{path.suffix or path.name}' files",
                                        "use .tsv, .csv, .tab, .jsonl, .txt (line notation or a table) "
@@ -154,7 +156,7 @@ def _reader_for(path: Path, mapping: TableMapping | None, preset: str | None
 
 
 def _read_triples(paths, known: GraphData, new_actors, mapping, preset, brat_kinds, progress) -> Batch:
-    parts, problems = _collect(paths)
+    parts, problems = _collect(paths, tables=mapping is not None or preset is not None)
     if problems:
         raise InvalidInputError(problems)
     ontology = load_ontology(*parts["ontology"])
