@@ -357,6 +357,7 @@ class SourceMaker:
 # ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def iso_date(text: str | None) -> str | None:
     """Event-data dates as ISO: ``20230616`` and ``20230616093000`` -> ``2023-06-16``,
     ``16 June 2023`` -> ``2023-06-16``; anything else as written (validation judges it).
@@ -483,17 +484,16 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
                                        "a delimiter inside a field? check the quoting"))
             fields = fields + [""] * (width - len(fields))
 
-        def value(name):
+        def value(name, fields=fields):
             for i in where.get(name, ()):
-                if i < len(fields):
-                    text = fields[i].strip()
-                    if text:
-                        return text
+                text = fields[i].strip()
+                if text:
+                    return text
             return None
 
         subject, obj = value("subject"), value("object")
         attrs: dict = {}
-        raw_predicate = tuple(fields[i].strip() for i in where["predicate"] if i < len(fields))
+        raw_predicate = tuple(fields[i].strip() for i in where["predicate"])
         translated = predicate_cache.get(raw_predicate)
         if translated is None:
             translated = predicate_cache[raw_predicate] = _predicate(raw_predicate, lookup)
@@ -503,7 +503,7 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
             if plover:
                 attrs["plover"] = plover
         for name, i, kind in attributes:
-            text = fields[i].strip() if i < len(fields) else ""
+            text = fields[i].strip()
             if text:
                 try:
                     attrs[name] = kind(text) if kind else text
@@ -563,6 +563,9 @@ def _rule_source(rule: SourceRule, fields, columns, sources: SourceMaker, path) 
     if rule.file:
         return sources.for_file(path)
     if url := at("url"):
+        found = sources.by_url.get(url)
+        if found is not None:
+            return found
         return sources.for_url(url) if re.match(r"^https?://", url, re.I) else sources.for_value(url)
     story, publisher = at("story"), at("publisher")
     if story or publisher:
