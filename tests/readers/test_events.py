@@ -336,3 +336,14 @@ def test_brat_entities_resolve_to_known_actors(tmp_path):
     assert run("load", DATA / "brat", db=db).exit_code == 0
     G = EmbeddedStore(db).graph()
     assert G.has_edge("wagner-group", "villagers") and "wagner" not in G
+
+
+def test_end_of_file_byte_is_not_a_row_of_json_lines_or_line_notation(tmp_path):
+    from sahelgraph.readers.triples import read_jsonl_triples, read_notation_triples
+
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text('{"subject": "Mali", "predicate": "expels", "object": "Salgado"}\n\x1a')
+    notation = tmp_path / "t.txt"
+    notation.write_text("Mali – expels – Olivier Salgado\n    date: 2022-08\n\x1a")
+    assert [len(read_jsonl_triples(jsonl)[0]), len(read_notation_triples(notation)[0])] == [1, 1]
+    assert read_jsonl_triples(jsonl)[0][0][1] == []
