@@ -15,7 +15,7 @@ Traceback (most recent call last):
 ...
 sahelgraph.errors.NotFoundError: unknown actor 'Goitta' (did you mean 'Goïta' (alias of 'Assimi Goïta')?)
 >>> index.hint("Assimi")
-"did you mean 'assimi-goita'?"
+"did you mean 'Assimi Goïta'?"
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class ActorIndex:
         for actor_id, spelling in self.suggest_actors(name, n):
             actor = self.actors[actor_id]
             if normalize(spelling) in (normalize(actor.name), normalize(actor.id)):
-                shown.append(f"'{spelling}'")
+                shown.append(f"'{actor.name}'")  # the name, also when the id matched best
             else:  # an alias is never shown as if it were an actor of its own
                 shown.append(f"'{spelling}' (alias of '{actor.name}')")
         return shown

@@ -153,7 +153,8 @@ def test_bad_ontology_yaml_names_file_and_line(tmp_path):
     with pytest.raises(InvalidInputError) as info:
         read_triples(tmp_path)
     assert [str(d).replace(str(tmp_path) + "/", "") for d in info.value.diagnostics] == [
-        "ontology.yaml:2: error: predicate 'funds' has polarity 2 (use -1, 0 or 1)",
+        "ontology.yaml:3: error: 'polarity' of predicate 'funds' must be -1, 0 or 1, not 2 "
+        "(-1 hostile, 0 structural, +1 cooperative)",
         "ontology.yaml:4: error: bad predicate name 'Bad-Name' (use lower_snake_case such as 'expels')",
     ]
 

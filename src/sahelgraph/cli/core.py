@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
-from sahelgraph.cli.output import emit, format_option
+from sahelgraph.cli.options import filter_options, pass_store, resolve_names, roll_up_option
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option
 from sahelgraph.errors import InvalidInputError, NotFoundError
 from sahelgraph.stores.lock import DEFAULT_WAIT
 
@@ -227,7 +229,7 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_k
     files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     show_progress = total > 5_000_000
-    with click.progressbar(length=total, label="reading", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=total, label="reading", file=sys.stderr,
                            hidden=not show_progress) as bar:
         batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds,
                       progress=lambda rows: bar.update(total // max(len(files), 1)))
@@ -239,24 +241,17 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_k
         raise InvalidInputError(batch.errors)
     _print_diagnostics(batch.diagnostics, verbose)
     _print_new_actors(batch.new_actors, "added as", verbose)
-    with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=batch.rows_read, label="writing", file=sys.stderr,
                            hidden=not show_progress) as bar:
         with _writing(store, wait):
             report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    rows = [
-        {"item": "rows read", "count": report.rows_read},
-        {"item": "loaded", "count": report.loaded},
-        {"item": "duplicates merged", "count": report.duplicates},
-        {"item": "rejected", "count": len(report.rejected)},
-        {"item": "actors", "count": report.actors},
-        {"item": "relations", "count": report.relations},
-        {"item": "sources", "count": report.sources},
-    ]
-    emit(rows, ["item", "count"], fmt)
-    if fmt == "table":
-        click.echo(f"loaded into {getattr(store, 'path', store)}")
+    emit_object({
+        "rows_read": report.rows_read, "loaded": report.loaded, "duplicates": report.duplicates,
+        "rejected": len(report.rejected), "actors": report.actors, "relations": report.relations,
+        "sources": report.sources, "store": str(getattr(store, "path", store)),
+    }, fmt)
 
 
 @click.command()
@@ -269,7 +264,7 @@ def stats(store, fmt):
     Example:
       sahelgraph stats --format json
     """
-    emit([{"item": k, "count": v} for k, v in store.stats().items()], ["item", "count"], fmt)
+    emit_object({**store.stats(), "store": str(getattr(store, "path", store))}, fmt)
 
 
 @click.command()
@@ -287,19 +282,17 @@ def actors(store, kinds, duplicates, fmt):
       sahelgraph actors --kind person
       sahelgraph actors --duplicates
     """
-    G = store.graph()
+    counts = store.relation_counts()
     if duplicates:
-        from sahelgraph.model import Actor
         from sahelgraph.resolve import probable_duplicates
 
-        listed = {n: Actor(n, d["name"], d["kind"], list(d.get("aliases") or []))
-                  for n, d in G.nodes(data=True) if not kinds or d["kind"] in kinds}
-        rows = probable_duplicates(listed, dict(G.degree()))
+        listed = {i: a for i, a in store.actors().items() if not kinds or a.kind in kinds}
+        rows = probable_duplicates(listed, counts)
         emit(rows, ["keep", "keep_name", "other", "other_name", "reason", "merge"], fmt)
         return
-    rows = [{"id": n, "name": d["name"], "kind": d["kind"], "country": d.get("country"),
-             "relations": G.degree(n), "aliases": d.get("aliases")}
-            for n, d in sorted(G.nodes(data=True)) if not kinds or d["kind"] in kinds]
+    rows = [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
+             "relations": counts.get(a.id, 0), "aliases": a.aliases}
+            for _, a in sorted(store.actors().items()) if not kinds or a.kind in kinds]
     emit(rows, ["id", "name", "kind", "country", "relations", "aliases"], fmt)
 
 
@@ -324,8 +317,9 @@ def show(store, actor, roll_up, filters, fmt):
     """
     from sahelgraph.cli.options import report_left_out, rolled_up
 
-    (node,) = store.resolve_actors([actor])
-    G = store.graph(**filters)
+    (node,) = resolve_names(store, [actor])
+    members = [node, *sorted(store.parts_of(node))] if roll_up else [node]
+    G = store.subgraph(members, **filters)  # their relations, not the whole graph
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G, into=[node])
@@ -333,32 +327,78 @@ def show(store, actor, roll_up, filters, fmt):
         raise NotFoundError(f"actor '{actor}' ({node}) is not in the graph under these filters")
     d = G.nodes[node]
     part_names = d.get("part_names") or {}
+    details = {"id": node, "name": d.get("name") or node, "kind": d.get("kind"),
+               "country": d.get("country"), "aliases": list(d.get("aliases") or []),
+               "description": d.get("description")}
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
                              ("in", G.in_edges(node, keys=True, data=True))):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
-                through = ev.get("through") if direction == "out" else ev.get("through_object")
-                rows.append({"direction": direction, "predicate": key,
-                             "actor": G.nodes[other]["name"], "through": part_names.get(through),
-                             "date": ev["date"], "modality": ev.get("modality") or "asserted",
-                             "source": ev["source"], "quote": ev["quote"]})
+                part = ev.get("through") if direction == "out" else ev.get("through_object")
+                rows.append({"direction": direction, "predicate": e.get("predicate", key),
+                             "other": actor_ref(G, other),
+                             "through": {"id": part, "name": part_names.get(part, part)} if part else None,
+                             "date": ev.get("date"), "source": ev.get("source"), "quote": ev.get("quote"),
+                             "modality": ev.get("modality") or "asserted",
+                             "confidence": ev.get("confidence")})
+    relation_columns = ["direction", "predicate", "other", "through", "date", "modality", "source", "quote"]
     if fmt == "json":
-        click.echo(json.dumps({"id": node, **{k: v for k, v in d.items() if k != "part_names"},
-                               "relations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**details, "parts": sorted(part_names), "relations": rows},
+                              ensure_ascii=False, indent=2, default=str))
         return
-    if fmt == "table":
-        click.echo(f"{d['name']} ({node}), {d['kind']}" + (f", {d['country']}" if d.get("country") else ""))
-        if d.get("description"):
-            click.echo(d["description"])
-        click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
-        if part_names:
-            click.echo("acting through: " + ", ".join(sorted(part_names.values())))
-        click.echo()
-    emit(rows, ["direction", "predicate", "actor", "through", "date", "modality", "source", "quote"], fmt)
+    if fmt == "csv":
+        # the actor's own details on every row, so the file stands alone
+        own = {f"actor_{k}": v for k, v in details.items()}
+        emit([{**own, **r} for r in rows] or [own], [*own, *relation_columns, "confidence"], fmt)
+        return
+    echo_wrapped(f"{details['name']} ({node}), {details['kind']}"
+                 + (f", {details['country']}" if details["country"] else ""))
+    if details["description"]:
+        echo_wrapped(details["description"])
+    echo_wrapped("aliases: " + (", ".join(details["aliases"]) or "-"), indent="  ")
+    if part_names:
+        echo_wrapped("acting through: " + ", ".join(sorted(part_names.values())), indent="  ")
+    click.echo()
+    if all(r["modality"] == "asserted" for r in rows):
+        relation_columns.remove("modality")  # the table says it only where it matters
+    if not any(r["through"] for r in rows):
+        relation_columns.remove("through")
+    emit(rows, relation_columns, fmt)
 
 
+class _MixedTypes(ValueError):
+    pass
+
+
+def _value_type(value):
+    """The type of a JSON value as LadybugDB sees it: a list's items must share one (numbers
+    count as one type, null goes with any), or it cannot take the list as a parameter."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return {key: _value_type(item) for key, item in value.items()}
+    found = None
+    for item in value:
+        found = _common_type(found, _value_type(item), value)
+    return [found]
+
+
+def _common_type(a, b, where):
+    if a is None or b is None or a == b:
+        return b if a is None else a
+    if isinstance(a, list) and isinstance(b, list):
+        return [_common_type(a[0], b[0], where)]
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return {key: _common_type(a[key], b[key], where) for key in a}
+    raise _MixedTypes(json.dumps(where, ensure_ascii=False)[:80])
 @click.command("merge-actors")
 @click.argument("keep")
 @click.argument("others", nargs=-1, required=True)
@@ -395,8 +435,16 @@ def parse_params(ctx, param, values):
             raise click.BadParameter(f"'{value}' is not NAME=VALUE")
         try:
             params[name] = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError, ValueError):
             params[name] = text
+        try:
+            _value_type(params[name])
+        except _MixedTypes as exc:
+            raise click.BadParameter(f"'{value}': the list {exc} mixes types; a list must hold "
+                                     "values of one type (all numbers, all strings...)") from None
+        if "\\ud" in text.lower() and any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(params[name], ensure_ascii=False)):
+            raise click.BadParameter(f"'{value}': a lone surrogate (\\ud800-\\udfff) cannot be passed; "
+                                     "write the character itself")
     return params
 
 
@@ -424,7 +472,57 @@ def query(store, cypher, params, write, wait, fmt):
             result = store.query(cypher, params, write=True)
     else:
         result = store.query(cypher, params)
-    emit(result.dicts(), result.columns, fmt)
+    columns = written_columns(cypher, result.columns)
+    emit([dict(zip(columns, row)) for row in result.rows], columns, fmt)
+
+
+_CLAUSE_END = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.I)
+_ALIAS = re.compile(r"\s+AS\s+(`[^`]+`|\w+)\s*$", re.I)
+
+
+def _top_level_split(text: str, sep: str = ",") -> list[str]:
+    """``text`` split at ``sep`` outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def written_columns(cypher: str, columns: list[str]) -> list[str]:
+    """The result's column names as the query wrote them: the database may rename an
+    expression (LadybugDB returns ``label(r)`` as ``LABEL(r._ID,[,,,EXPELS...])``).
+
+    >>> written_columns("MATCH (a)-[r]->(b) RETURN label(r), b.name AS who LIMIT 3",
+    ...                 ["LABEL(r._ID,[,EXPELS])", "who"])
+    ['label(r)', 'who']
+    >>> written_columns("MATCH (a) RETURN *", ["a"])
+    ['a']
+    """
+    matches = list(re.finditer(r"\bRETURN\s+(DISTINCT\s+)?", cypher, re.I))
+    if not matches:
+        return list(columns)
+    tail = cypher[matches[-1].end():]
+    end = _CLAUSE_END.search(tail)
+    items = [item.strip() for item in _top_level_split(tail[:end.start()] if end else tail)]
+    if len(items) != len(columns) or any(item == "*" for item in items):
+        return list(columns)
+    named = []
+    for item, column in zip(items, columns):
+        alias = _ALIAS.search(item)
+        named.append(alias.group(1).strip("`") if alias else " ".join(item.split()) or column)
+    return named if len(set(named)) == len(named) else list(columns)
 
 
 @click.command()

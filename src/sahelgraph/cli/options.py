@@ -116,7 +116,13 @@ def rolled_up(store, G, into=None):
     from sahelgraph.analysis.rollup import acts_for_predicates, roll_up
 
     structural = sorted(acts_for_predicates(G))
-    hierarchy = store.graph(predicates=structural) if structural else G
+    if not structural:
+        hierarchy = G
+    elif into is not None:  # the chains up to these actors lie among them and their parts
+        members = set(into).union(*(store.parts_of(a) for a in into))
+        hierarchy = store.subgraph(members, depth=0, induced=True, predicates=structural)
+    else:
+        hierarchy = store.graph(predicates=structural)
     return roll_up(G, actors=into, hierarchy=hierarchy)
 
 
@@ -128,12 +134,54 @@ def report_left_out(G) -> None:
                    "(--include-undated keeps them)", err=True)
 
 
+# commands that work on a store that does not exist yet (they create it, or need none)
+MAY_CREATE_STORE = {"load", "validate", "demo", "predicates"}
+
+DATE_FILTERS = ("since", "until", "as_of")
+
+
+class ArgumentProblem(click.UsageError):
+    """A value typed on the command line names nothing (an unknown actor, a bad date):
+    a usage error (exit 2), printed as one line ``error: message (hint)``."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+def check_filter_dates(filters: dict) -> None:
+    """ArgumentProblem for a ``--since/--until/--as-of`` value that is not a date."""
+    from sahelgraph import dates
+
+    for name in DATE_FILTERS:
+        value = filters.get(name)
+        problem = dates.check(value) if isinstance(value, str) else None
+        if problem:
+            raise ArgumentProblem(f"--{name.replace('_', '-')} {value}: {problem} ({dates.FORMAT_HINT})")
+
+
+def resolve_names(store, names: list[str]) -> list[str]:
+    """Actor ids for names typed on the command line (id, name or alias); an unknown or
+    ambiguous name is an ArgumentProblem (exit 2) with the closest names suggested."""
+    from sahelgraph.errors import NotFoundError
+
+    try:
+        return store.resolve_actors(list(names))
+    except NotFoundError as exc:
+        raise ArgumentProblem(str(exc)) from None
+
+
 def pass_store(command):
-    """Give a command the store named by the global options (opened once, closed on exit)."""
+    """Give a command the store named by the global options (opened once, closed on exit).
+
+    A command that reads (all but :data:`MAY_CREATE_STORE`, and ``query`` without
+    ``--write``) refuses a store that does not exist rather than reading it as empty; date
+    filters are checked before anything is read."""
 
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx, *args, **kwargs):
-        return ctx.invoke(command, ctx.obj.store(ctx), *args, **kwargs)
+        check_filter_dates(kwargs.get("filters") or {})
+        must_exist = ctx.command.name not in MAY_CREATE_STORE and not kwargs.get("write")
+        return ctx.invoke(command, ctx.find_root().obj.store(ctx, must_exist=must_exist), *args, **kwargs)
 
     return wrapper

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
+from sahelgraph.cli.options import (filter_options, pass_store, report_left_out, resolve_names,
+                                     roll_up_option, rolled_up)
 from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
 
 
@@ -59,7 +60,15 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
       sahelgraph viz --roll-up -o states.html
     """
-    G = store.graph(**filters)
+    # names typed on the command line are checked first: a misspelt one is a usage error
+    if focus is not None:
+        (focus,) = resolve_names(store, [focus])
+    if path_between:
+        path_between = tuple(resolve_names(store, list(path_between)))
+    if focus is not None and path_between is None and not roll_up:
+        G = store.subgraph([focus], depth=depth, induced=True, **filters)  # only the neighbourhood
+    else:
+        G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G)

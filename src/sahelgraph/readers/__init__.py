@@ -22,7 +22,7 @@ from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
 from sahelgraph.readers.actor_lists import read_actor_list
 from sahelgraph.readers.brat import read_brat
-from sahelgraph.readers.dataset import read_actors, read_sources
+from sahelgraph.readers.dataset import read_actors, read_sources, unsafe_file
 from sahelgraph.readers.mapping import (SourceMaker, TableMapping, choose_variant, detect_preset,
                                         is_native_table, read_mapped_triples)
 from sahelgraph.readers.triples import READERS
@@ -62,6 +62,9 @@ def _collect(paths, tables: bool = False) -> tuple[dict[str, list[Path]], list[D
             for child in sorted(path.rglob("*")):
                 if not child.is_file() or child.name.startswith("."):
                     continue
+                if problem := unsafe_file(child, path):
+                    problems.append(problem)
+                    continue
                 relative = child.relative_to(path)
                 if relative.parts[0] == "sources" and len(relative.parts) > 1:
                     if child.suffix == ".txt":
@@ -70,6 +73,8 @@ def _collect(paths, tables: bool = False) -> tuple[dict[str, list[Path]], list[D
                     parts[part].append(child)
         elif not path.exists():
             problems.append(Diagnostic(str(path), None, "no such file or directory"))
+        elif problem := unsafe_file(path):
+            problems.append(problem)
         elif part := _part_of(path):
             parts[part].append(path)
         elif tables:  # named with --map or --preset: a table whatever its extension

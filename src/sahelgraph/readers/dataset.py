@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,35 @@ ACTOR_OPTIONAL = ("country", "aliases", "description")
 SOURCE_COLUMNS = ("id",)
 SOURCE_OPTIONAL = ("title", "outlet", "published", "url", "language", "file", "note")
 ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def unsafe_file(path: Path, dataset: Path | None = None) -> Diagnostic | None:
+    """Why sahelgraph will not read ``path``, a file of the dataset directory ``dataset`` (or
+    a file named on the command line), or None.
+
+    A dataset's files must lie inside it: a symbolic link out of the directory (to a
+    system file, say) would be read into the store or echoed in messages. A file named on
+    the command line is read wherever it is. Either way its name must be UTF-8, as the
+    store keeps it with every piece of evidence.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     os.symlink("/etc/hostname", os.path.join(tmp, "t.tsv"))
+    ...     print(unsafe_file(Path(tmp) / "t.tsv", Path(tmp)).message)
+    a link to a file outside the dataset directory
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return Diagnostic(os.fsencode(path).decode("utf-8", "backslashreplace"), None,
+                          "file name is not UTF-8", "rename it")
+    if dataset is None:
+        return None
+    inside = dataset.resolve()
+    if not path.resolve().is_relative_to(inside):
+        return Diagnostic(str(path), None, "a link to a file outside the dataset directory",
+                          "copy the file into the dataset, or name it on the command line")
+    return None
 
 
 def _reference_rows(paths, required, optional, problems: list[Diagnostic]):

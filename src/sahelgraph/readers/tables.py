@@ -10,6 +10,11 @@ from pathlib import Path
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.readers.text import read_text
 
+# the csv module refuses fields over 131,072 characters by default; a quote or a note may be
+# longer, and a TSV field (no quoting) always ends at its line
+LONGEST_FIELD = 2**31 - 1
+csv.field_size_limit(LONGEST_FIELD)
+
 
 def dialect_for(path: str | Path) -> str:
     """``csv`` or ``tsv``: by the extension, unless the header line says otherwise (a .csv
@@ -94,6 +99,10 @@ class Table:
             raise
         except csv.Error as exc:
             self.close()
+            if "field limit" in str(exc):
+                raise InvalidInputError([Diagnostic(self.path, reader.line_num,
+                                                    f"a field longer than {csv.field_size_limit():,} characters",
+                                                    "split the text")]) from None
             raise InvalidInputError([Diagnostic(self.path, reader.line_num, f"broken CSV: {exc}",
                                                 "check the quoting around this line")]) from None
 

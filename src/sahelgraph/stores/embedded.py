@@ -327,6 +327,45 @@ class EmbeddedStore(Store):
             return [found[0] for found in exact]
         return super().resolve_actors(names)
 
+    # questions asked of the database (sahelgraph.stores.embedded_read) ----------------------
+
+    def _reader(self):
+        from sahelgraph.stores.embedded_read import GraphReader
+
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
+        return GraphReader.open(self.path)
+
+    def graph(self, **filters):
+        if not self.exists():
+            return super().graph(**filters)
+        with self._reader() as reader:
+            return reader.graph(**filters)
+
+    def stats(self) -> dict:
+        if not self.exists():
+            return super().stats()
+        with self._reader() as reader:
+            return reader.stats()
+
+    def relation_counts(self) -> dict[str, int]:
+        if not self.exists():
+            return {}
+        with self._reader() as reader:
+            return reader.relation_counts()
+
+    def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, **filters):
+        if not self.exists():
+            return super().subgraph(actor_ids, depth=depth, induced=induced, **filters)
+        with self._reader() as reader:
+            return reader.subgraph(actor_ids, depth=depth, induced=induced, **filters)
+
+    def parts_of(self, actor_id: str) -> set[str]:
+        if not self.exists():
+            return set()
+        with self._reader() as reader:
+            return reader.parts_of(actor_id)
+
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters):
         """The relations on the paths between two actors, found by LadybugDB itself
