@@ -420,11 +420,9 @@ def merge_actors(store, keep, others, wait, fmt):
     keep_id, *other_ids = store.resolve_actors([keep, *others])
     with _writing(store, wait):
         report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
-    left_out = report.pop("left out")
-    for line in left_out:
+    for line in report.pop("left_out"):
         click.echo(f"left out (a self-loop now): {line}", err=True)
-    rows = [{"item": k, "count": ", ".join(v) if isinstance(v, list) else v} for k, v in report.items()]
-    emit(rows, ["item", "count"], fmt)
+    emit_object(report, fmt)
 
 
 def parse_params(ctx, param, values):
