@@ -156,8 +156,8 @@ def _reader_for(path: Path, mapping: TableMapping | None, preset: str | None
                                             + ", ".join(m.label for m in found), "name one with --preset")])
     if not found:
         return None, []
-    return found[0], [Diagnostic(str(path), None, f"read as {found[0].label}",
-                                 f"detected from its columns; --preset {found[0].name} says so", "note")]
+    return found[0], [Diagnostic(str(path), None, f"read as {found[0].variant or found[0].name}",
+                                 f"preset {found[0].name}, detected from its columns", "note")]
 
 
 def _read_triples(paths, known: GraphData, new_actors, mapping, preset, brat_kinds, progress) -> Batch:

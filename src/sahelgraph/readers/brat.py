@@ -34,6 +34,7 @@ from sahelgraph.errors import Diagnostic
 from sahelgraph.model import MODALITIES, Actor, Assertion, Source
 from sahelgraph.readers.dataset import merge_actor
 from sahelgraph.readers.text import read_text
+from sahelgraph.readers.triples import parse_confidence
 from sahelgraph.resolve import ActorIndex, normalize, slugify
 
 DEFAULT_KINDS = {
@@ -264,8 +265,6 @@ def _row(doc: _Doc, ident, kind, roles, line, actor_of, predicates):
         for name, value in doc.attributes.get(target, []):
             key = name.lower()
             if key in ("confidence", "certainty"):
-                from sahelgraph.readers.triples import parse_confidence
-
                 confidence, bad = parse_confidence(value, file, line)
                 problems += bad
             elif key == "modality" and value:

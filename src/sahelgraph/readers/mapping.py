@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -189,7 +189,7 @@ def load_preset(name: str) -> list[TableMapping]:
 # ------------------------------------------------------------------------------------------
 
 
-def _first_lines(path: str | Path, count: int = 5) -> list[str]:
+def first_lines(path: str | Path, count: int = 5) -> list[str]:
     with open(path, "rb") as probe:
         head = probe.read(1 << 16)
     text = head.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
@@ -230,20 +230,18 @@ def _fits(mapping: TableMapping, lines: list[str]) -> bool:
 
 def detect_preset(path: str | Path) -> list[TableMapping]:
     """The preset variants whose shape the file has (empty: none; several: ambiguous)."""
-    lines = _first_lines(path)
+    lines = first_lines(path)
     return [m for name in PRESETS for m in load_preset(name) if _fits(m, lines)]
 
 
 def choose_variant(path: str | Path, name: str) -> TableMapping:
     """The variant of preset ``name`` that fits the file; InvalidInputError saying what the
     preset expects when none does."""
-    lines = _first_lines(path)
+    lines = first_lines(path)
     variants = load_preset(name)
     for mapping in variants:
         if _fits(mapping, lines):
             return mapping
-    if len(variants) == 1 and not variants[0].header:
-        pass
     shapes = []
     for mapping in variants:
         if mapping.header:
@@ -254,7 +252,7 @@ def choose_variant(path: str | Path, name: str) -> TableMapping:
     if lines:
         delimiter = sniff_delimiter(lines)
         found = f"; its first line has {len(lines[0].split(delimiter))} columns"
-    raise InvalidInputError([Diagnostic(str(path), 1, f"not a {name} file{found}",
+    raise InvalidInputError([Diagnostic(str(path), 1, f"not a file the {name} preset reads{found}",
                                         "the preset reads " + ", or ".join(shapes))])
 
 
@@ -379,7 +377,7 @@ def _lookup_key(text: str) -> str:
     return normalize(text)
 
 
-class _Rows:
+class DelimitedRows:
     """Fields of each data row of a delimited file, with line numbers; blank lines and an
     end-of-file byte (0x1A) are not rows."""
 
@@ -412,7 +410,7 @@ class _Rows:
             self.file.close()
 
 
-def _position(spec, names: list[str] | None, width: int | None, what: str, path: str,
+def column_index(spec, names: list[str] | None, width: int | None, what: str, path: str,
               line: int) -> int:
     if isinstance(spec, int):
         if width is not None and spec > width:
@@ -431,9 +429,9 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
     """Triples from a foreign table through ``mapping``; returns (rows, problems) like the
     other readers, rows read lazily. Sources are made through ``sources``."""
     path = str(path)
-    lines = _first_lines(path, 1)
+    lines = first_lines(path, 1)
     delimiter = mapping.delimiter or sniff_delimiter(lines, Path(path).suffix.lower())
-    rows = _Rows(path, delimiter)
+    rows = DelimitedRows(path, delimiter)
     iterator = iter(rows)
     names, width, header_line = mapping.columns, None, 0
     if mapping.header:
@@ -450,8 +448,8 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
         if mapping.preset and name not in ("subject", "predicate", "object"):
             # a preset's optional column a variant lacks (GDELT before 2013 has no SOURCEURL)
             specs = [s for s in specs if isinstance(s, int) or s.lower() in known]
-        where[name] = [_position(s, names, width, name, path, header_line or 1) for s in specs]
-    attributes = [(name, _position(column, names, width, f"attribute {name}", path, header_line or 1),
+        where[name] = [column_index(s, names, width, name, path, header_line or 1) for s in specs]
+    attributes = [(name, column_index(column, names, width, f"attribute {name}", path, header_line or 1),
                    _TYPES.get(kind))
                   for name, (column, kind) in mapping.attributes.items()
                   if isinstance(_spec(column), int) or (names and column.lower() in
@@ -462,7 +460,7 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
         for key in ("url", "story", "publisher"):
             column = getattr(rule, key)
             if column and names and column.lower() in [n.lower() for n in names]:
-                source_columns[key] = _position(column, names, width, "source", path, header_line or 1)
+                source_columns[key] = column_index(column, names, width, "source", path, header_line or 1)
     return _mapped_rows(iterator, mapping, where, attributes, source_columns, sources, path, width), []
 
 
@@ -577,7 +575,7 @@ def _rule_source(rule: SourceRule, fields, columns, sources: SourceMaker, path) 
 
 def is_native_table(path: str | Path) -> bool:
     """Whether a file's first line is sahelgraph's own header (subject, predicate, object)."""
-    lines = _first_lines(path, 3)
+    lines = first_lines(path, 3)
     if not lines:
         return True
     delimiter = sniff_delimiter(lines, Path(path).suffix.lower())
