@@ -152,7 +152,7 @@ def test_every_code_of_both_codebooks_maps_to_a_predicate():
 
     predicates = load_ontology().predicates
     table = cameo_table()
-    gdelt_lookup = (EVENTS / "gdelt-lookup-codes.txt").read_text().split()
+    gdelt_lookup = (DATA / "gdelt-lookup-cameo-codes.lst").read_text().split()  # the codes of a GDELT lookup table
     for code in [*table, *gdelt_lookup]:
         event = event_for(code)
         assert event is not None, code
