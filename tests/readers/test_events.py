@@ -351,3 +351,11 @@ def test_end_of_file_byte_is_not_a_row_of_json_lines_or_line_notation(tmp_path):
     notation.write_text("Mali – expels – Olivier Salgado\n    date: 2022-08\n\x1a")
     assert [len(read_jsonl_triples(jsonl)[0]), len(read_notation_triples(notation)[0])] == [1, 1]
     assert read_jsonl_triples(jsonl)[0][0][1] == []
+
+
+def test_a_folder_of_mixed_exports_loads_with_one_command(tmp_path):
+    result = run("load", EVENTS, "--new-actors", "--format", "json", db=tmp_path / "g.lbdb")
+    assert result.exit_code == 0, result.output
+    c = counts(result)
+    assert (c["rows read"], c["loaded"], c["rejected"]) == (32, 29, 3) and accounted(c)
+    assert "MALI" not in {n for n in EmbeddedStore(tmp_path / "g.lbdb").graph().nodes}  # MALI = Mali
