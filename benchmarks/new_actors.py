@@ -98,7 +98,8 @@ def measured(cmd: list[str], log: Path) -> dict:
 def stats(db: Path) -> dict:
     out = subprocess.run([sys.executable, "-m", "sahelgraph", "--db", str(db), "stats", "--format", "json"],
                          check=True, capture_output=True, text=True).stdout
-    return {r["item"]: r["count"] for r in json.loads(out)}
+    answer = json.loads(out)
+    return answer if isinstance(answer, dict) else {r["item"]: r["count"] for r in answer}
 
 
 def main(argv=None) -> int:
@@ -112,11 +113,14 @@ def main(argv=None) -> int:
     try:
         started = time.perf_counter()
         generate(root, args.rows, actors)
-        print(f"{args.rows:,} rows, {actors:,} names generated in {time.perf_counter() - started:.1f} s ({root})")
+        print(f"{args.rows:,} rows, {actors:,} names generated in {time.perf_counter() - started:.1f} s ({root})",
+              flush=True)
         cli = [sys.executable, "-m", "sahelgraph"]
         known = measured(cli + ["--db", str(root / "known.lbdb"), "load", str(root / "known")], root / "known")
+        print(f"known actors: {known['wall']:.1f} s", flush=True)
         new = measured(cli + ["--db", str(root / "new.lbdb"), "load", str(root / "new"), "--new-actors"],
                        root / "new")
+        print(f"new actors: {new['wall']:.1f} s", flush=True)
         a, b = stats(root / "known.lbdb"), stats(root / "new.lbdb")
         same = all(a[k] == b[k] for k in ("actors", "relations", "assertions", "sources"))
         ratio = new["wall"] / known["wall"]
