@@ -53,7 +53,8 @@ def input_options(command):
                      help="Add unknown names as actors of kind 'unknown' (each is reported)."),
         click.option("--map", "mapping", callback=check_mapping, metavar="FIELD=COLUMN,...",
                      help="Read a foreign table through a column mapping; a COLUMN is a header "
-                          "name or a 1-based position (subject=7,predicate=27,object=17)."),
+                          "name or a 1-based position (subject=7,predicate=27,object=17). "
+                          "name=...,aliases=...,kind=... reads a list of actors."),
         click.option("--preset", type=click.Choice(PRESETS),
                      help="Read event exports: gdelt (1.0/2.0), icews (events or quadruples), acled. "
                           "Detected from the file when unambiguous."),
