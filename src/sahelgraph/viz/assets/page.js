@@ -405,7 +405,7 @@
         }
         // inside the canvas counts too: a label cut by the edge cannot be read
         var outside = Math.max(0, -box.x) + Math.max(0, box.x + w - width) + Math.max(0, -box.y) + Math.max(0, box.y + h - height);
-        cost += outside * h;
+        cost += outside * h * 20;
         if (cost < bestCost) { best = box; bestCost = cost; bestIndex = i; }
         if (cost === 0 || (cost === 1 && i >= near)) break;
       }
