@@ -24,7 +24,10 @@ def test_global_options_come_before_or_after_the_command(sahel_db):
     before = run("--db", sahel_db, "show", "Goita", "--format", "json")
     after = run("show", "Goita", "--db", sahel_db, "--format", "json")
     assert json.loads(before.stdout) == json.loads(after.stdout)
-    assert json.loads(run("stats", "--format", "json", "--db", sahel_db).stdout)["actors"] == 45
+    from sahelgraph.stores.embedded import EmbeddedStore
+
+    actors = EmbeddedStore(sahel_db).stats()["actors"]
+    assert json.loads(run("stats", "--format", "json", "--db", sahel_db).stdout)["actors"] == actors > 0
     assert "--db" in run("--help").output and "after the command" in run("--help").output
 
 
@@ -37,7 +40,7 @@ def test_neo4j_and_db_together_is_a_usage_error(sahel_db):
     assert "SAHELGRAPH_DB and NEO4J_URI are both set" in result.output
     # the command line beats the environment
     ok = run("stats", "--db", sahel_db, "--format", "json", env={"NEO4J_URI": "bolt://localhost:1"})
-    assert json.loads(ok.stdout)["relations"] == 119
+    assert json.loads(ok.stdout)["store"] == str(sahel_db)
 
 
 READ_COMMANDS = [
