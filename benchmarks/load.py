@@ -466,7 +466,8 @@ def generate(root: Path, rows: int, actor_count: int, seed: int) -> dict:
                           max(e[3] for e in evidence),
                           [e[0] for e in evidence], [e[1] for e in evidence],
                           [e[2] for e in evidence], [e[3] for e in evidence],
-                          [e[4] for e in evidence], [e[5] for e in evidence],
+                          ["asserted"] * len(evidence), [""] * len(evidence),
+                          [e[4] for e in evidence], [""] * len(evidence), [e[5] for e in evidence],
                           [e[6] for e in evidence]))
         copies.append(write(p.rel_type, rel_columns, rows_))
         per_table[p.rel_type] = [len(rels), sum(len(e) for _, _, e in rels)]

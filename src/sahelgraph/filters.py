@@ -1,8 +1,11 @@
 """The filters every reader of the graph shares: predicates, polarity, actor kinds, time,
-confidence and evidence count.
+what the sources knew by a date, confidence, modality, place and evidence count.
 
 Filtering works on evidence first: a relation keeps the pieces of evidence inside the time
-window and above the confidence threshold, and survives if enough of them remain.
+window, above the confidence threshold, of the modalities asked for and at the place asked
+for, and survives if enough of them remain. A time window never drops undated evidence
+quietly: the filtered graph counts the relations it left out only for lacking dates in
+``H.graph["left_out_undated"]``, and ``include_undated=True`` keeps them.
 
 Examples
 --------
@@ -15,6 +18,8 @@ Examples
 0
 >>> filter_graph(G, polarity=-1).number_of_edges()
 1
+>>> filter_graph(G, modalities=["alleged"]).number_of_edges()
+0
 """
 
 from __future__ import annotations
@@ -23,10 +28,15 @@ import networkx as nx
 
 from sahelgraph import dates
 from sahelgraph.errors import SahelGraphError
+from sahelgraph.model import DEFAULT_MODALITY, MODALITIES
 
 FILTER_NAMES = (
     "predicates", "polarity", "kinds", "since", "until", "as_of", "min_confidence", "min_evidence",
+    "modalities", "where", "include_undated",
 )
+# what the questions of sides (allies, adversaries, balance) and centrality count by default:
+# what happened or is alleged to have happened, not what was intended, imagined or denied
+ACTUAL_MODALITIES = ("asserted", "alleged")
 
 
 def _edge_summary(evidence: list[dict]) -> dict:
@@ -52,6 +62,9 @@ def filter_graph(
     as_of: str | None = None,
     min_confidence: float | None = None,
     min_evidence: int | None = None,
+    modalities=None,
+    where: str | None = None,
+    include_undated: bool = False,
 ) -> nx.MultiDiGraph:
     """A filtered copy of ``G`` (``G`` itself is never changed).
 
@@ -64,25 +77,54 @@ def filter_graph(
     kinds : iterable of str, optional
         Keep only actors of these kinds (and the relations between them).
     since, until : str, optional
-        Keep evidence whose (partial) date overlaps the window; undated evidence is dropped
-        when a window is given.
+        Keep evidence whose (partial) date overlaps the window. Undated evidence is left out
+        (and the relations that had nothing else counted in ``graph["left_out_undated"]``)
+        unless ``include_undated``.
     as_of : str, optional
-        The graph as known on that date: evidence dated up to it (same as ``until``).
+        What the sources published by that date knew: evidence whose source's publication
+        date is on or before it. Evidence from sources with no publication date is left out
+        (counted as above) unless ``include_undated``.
     min_confidence : float, optional
         Keep evidence with at least this confidence.
     min_evidence : int, optional
         Keep relations with at least this many pieces of evidence left.
+    modalities : iterable of str, optional
+        Keep evidence of these modalities (asserted, alleged, intended, hypothetical, denied).
+    where : str, optional
+        Keep evidence located at this place (an actor id) or at a place that lies within it
+        (``part_of`` relations between places).
+    include_undated : bool, default False
+        With ``since``/``until``/``as_of``, keep evidence that has no date.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(sources={"s": {"published": "2023-06-17"}})
+    >>> _ = G.add_edge("a", "b", key="expels", predicate="expels", polarity=-1,
+    ...                evidence=[{"date": None, "source": "s"}])
+    >>> H = filter_graph(G, since="2023")
+    >>> H.number_of_edges(), H.graph["left_out_undated"]
+    (0, 1)
+    >>> filter_graph(G, since="2023", include_undated=True).number_of_edges()
+    1
+    >>> filter_graph(G, as_of="2023-06-16").number_of_edges(), filter_graph(G, as_of="2023-06-17").number_of_edges()
+    (0, 1)
     """
     for name, value in (("since", since), ("until", until), ("as_of", as_of)):
         if value is not None and (problem := dates.check(value)):
             raise SahelGraphError(f"--{name.replace('_', '-')}: {problem} ({dates.FORMAT_HINT})")
-    if as_of is not None:
-        until = as_of if until is None else min(until, as_of, key=dates.end_key)
     if isinstance(polarity, int):
         polarity = [polarity]
     predicates = set(predicates) if predicates else None
     polarity = {int(p) for p in polarity} if polarity is not None and len(polarity) else None
     kinds = set(kinds) if kinds else None
+    if isinstance(modalities, str):
+        modalities = [modalities]
+    modalities = set(modalities) if modalities else None
+    if modalities and (unknown := modalities - set(MODALITIES)):
+        raise SahelGraphError(f"unknown modality '{sorted(unknown)[0]}' (one of {', '.join(MODALITIES)})")
+    places = _within(G, where) if where is not None else None
+    published = {sid: s.get("published") for sid, s in G.graph.get("sources", {}).items()}
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
@@ -90,13 +132,16 @@ def filter_graph(
         name: value for name, value in zip(
             FILTER_NAMES,
             (sorted(predicates) if predicates else None, sorted(polarity) if polarity else None,
-             sorted(kinds) if kinds else None, since, until, as_of, min_confidence, min_evidence),
+             sorted(kinds) if kinds else None, since, until, as_of, min_confidence, min_evidence,
+             sorted(modalities) if modalities else None, where, include_undated or None),
         ) if value is not None
     }
     H.add_nodes_from(
         (n, dict(d)) for n, d in G.nodes(data=True) if kinds is None or d.get("kind") in kinds
     )
     timed = since is not None or until is not None
+    by_evidence = timed or as_of is not None or min_confidence is not None or modalities or places
+    left_out_undated = 0
     for u, v, k, d in G.edges(keys=True, data=True):
         if u not in H or v not in H:
             continue
@@ -105,16 +150,46 @@ def filter_graph(
         if polarity is not None and d.get("polarity", 0) not in polarity:
             continue
         attrs = dict(d)
-        if timed or min_confidence is not None:
-            evidence = [
-                e for e in d.get("evidence", [])
-                if (not timed or dates.overlaps(e.get("date"), since, until))
-                and (min_confidence is None or e.get("confidence", 1.0) >= min_confidence)
-            ]
+        if by_evidence:
+            evidence, undated = [], 0
+            for e in d.get("evidence", []):
+                if min_confidence is not None and e.get("confidence", 1.0) < min_confidence:
+                    continue
+                if modalities and (e.get("modality") or DEFAULT_MODALITY) not in modalities:
+                    continue
+                if places is not None and e.get("place") not in places:
+                    continue
+                if timed or as_of is not None:
+                    date = e.get("date") if timed else None
+                    known = published.get(e.get("source")) if as_of is not None else None
+                    if (timed and date is None) or (as_of is not None and known is None):
+                        if not include_undated:
+                            undated += 1
+                            continue
+                    if timed and date is not None and not dates.overlaps(date, since, until):
+                        continue
+                    if known is not None and dates.start_key(known) > dates.end_key(as_of):
+                        continue
+                evidence.append(e)
             if not evidence:
+                left_out_undated += bool(undated)
                 continue
             attrs.update(_edge_summary(evidence))
         if min_evidence is not None and attrs.get("weight", 1) < min_evidence:
             continue
         H.add_edge(u, v, key=k, **attrs)
+    if timed or as_of is not None:
+        H.graph["left_out_undated"] = left_out_undated
     return H
+
+
+def _within(G: nx.MultiDiGraph, place: str) -> set:
+    """``place`` and every place that lies within it, following ``part_of`` towards it."""
+    found, todo = {place}, [place] if place in G else []
+    while todo:
+        here = todo.pop()
+        for u, _, k, d in G.in_edges(here, keys=True, data=True):
+            if d.get("predicate", k) == "part_of" and u not in found:
+                found.add(u)
+                todo.append(u)
+    return found

@@ -18,7 +18,10 @@ Edges
     ``symmetric`` (bool), ``weight`` (evidence count), ``first_date`` / ``last_date``
     (ISO strings as written, possibly partial, or None), ``confidence`` (the highest of the
     evidence), ``sources`` (sorted distinct source ids) and ``evidence``: a list of dicts
-    ``{"date", "source", "quote", "confidence", "note", "file", "line"}`` in the order loaded.
+    ``{"date", "source", "quote", "confidence", "modality", "place", "note", "attributes",
+    "file", "line"}`` in the order loaded. ``modality`` is one of :data:`MODALITIES`,
+    ``place`` the id of a place actor (or None), ``attributes`` a dict of the values an event
+    dataset brings (or None).
 
 Examples
 --------
@@ -37,7 +40,16 @@ import networkx as nx
 from sahelgraph import dates
 from sahelgraph.ontology import Predicate
 
-EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "note", "file", "line")
+EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "modality", "place", "note", "attributes",
+                   "file", "line")
+MODALITIES = {
+    "asserted": "the source states it as fact (the default)",
+    "alleged": "an accusation, or a report the source does not establish",
+    "intended": "a stated intention, plan, promise or willingness",
+    "hypothetical": "a possibility, condition or scenario",
+    "denied": "the source reports it as denied or not having happened",
+}
+DEFAULT_MODALITY = "asserted"
 
 
 @dataclass
@@ -82,6 +94,9 @@ class Assertion:
     field_lines: dict[str, int] | None = field(default=None, repr=False, compare=False)
     # the fields as read, for a rejects file that gives the user back exactly what they wrote
     raw: dict | None = field(default=None, repr=False, compare=False)
+    modality: str | None = None
+    place: str | None = None
+    attributes: dict | None = None
 
     def line_of(self, name: str) -> int | None:
         return self.field_lines.get(name, self.line) if self.field_lines else self.line
@@ -93,7 +108,7 @@ class Assertion:
         return {"subject": self.subject, "predicate": self.predicate, "object": self.object,
                 "date": self.date, "source": self.source, "quote": self.quote,
                 "confidence": None if self.confidence == 1.0 else repr(self.confidence),
-                "note": self.note}
+                "modality": self.modality, "place": self.place, "note": self.note}
 
 
 @dataclass(slots=True)
@@ -105,6 +120,9 @@ class Evidence:
     note: str | None = None
     file: str | None = None
     line: int | None = None
+    modality: str = DEFAULT_MODALITY
+    place: str | None = None  # the id of a place actor
+    attributes: dict | None = None  # what an event dataset brings (Goldstein scale, tone, ...)
 
     def key(self) -> tuple:
         """What makes two pieces of evidence the same assertion (where it was read from does not)."""

@@ -25,7 +25,7 @@ def run(*args, db=None):
 
 def test_every_command_has_help_with_an_example():
     names = main.list_commands(None)
-    assert len(names) == 19
+    assert len(names) == 20  # merge-actors is the 20th
     for name in names:
         command = main.get_command(None, name)
         assert command.help and "Example" in command.help, f"{name} has no example in its help"
@@ -100,7 +100,7 @@ def test_stats_actors_show_query(mini_db):
     data = json.loads(shown.output)
     assert data["id"] == "assimi-goita" and data["relations"] == [{
         "direction": "out", "predicate": "leads", "other": {"id": "mali-junta", "name": "Malian junta"},
-        "date": None, "source": "mini-wire", "quote": "the junta led by Colonel Assimi Goïta",
+        "through": None, "date": None, "source": "mini-wire", "quote": "the junta led by Colonel Assimi Goïta",
         "modality": "asserted", "confidence": 1.0}]
     rows = run("query", "MATCH (a:Actor {id: $id}) RETURN a.name AS name", "--param", "id=mali",
                "--format", "json", db=mini_db)

@@ -70,7 +70,7 @@ def test_jsonl_rows_and_bad_lines(tmp_path):
     assert [str(p) for _, problems in rows for p in problems] == [
         f"{path}:2: error: not valid JSON: Expecting property name enclosed in double quotes at column 2 (one JSON object per line)",
         f'{path}:3: error: expected a JSON object (e.g. {{"subject": "Mali", "predicate": "expels", "object": "Salgado"}})',
-        f"{path}:4: error: unknown key 'colour' (expected subject, predicate, object, date, source, quote, confidence, note)",
+        f"{path}:4: error: unknown key 'colour' (expected subject, predicate, object, date, source, quote, confidence, modality, place, note)",
     ]
 
 
@@ -108,7 +108,7 @@ def test_notation_problems(tmp_path):
     assert [str(p) for _, ps in rows for p in ps] == [
         f"{path}:2: error: expected 'subject – predicate – object', found 2 part(s) (separate the parts with a dash with spaces around it)",
         f"{path}:4: error: unknown annotation 'dte' (did you mean 'date'?)",
-        f"{path}:5: error: expected 'key: value' (keys: date, source, quote, confidence, note)",
+        f"{path}:5: error: expected 'key: value' (keys: date, source, quote, confidence, modality, place, note)",
     ]
 
 

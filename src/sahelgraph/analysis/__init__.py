@@ -9,6 +9,8 @@ stated defaults, and returns plain dicts and lists.
   :func:`ego_network`;
 - blocs and sides: :func:`communities`, :func:`allies`, :func:`adversaries`,
   :func:`balance`, :func:`signed_graph`;
+- who acts for whom: :func:`roll_up` (attribute the acts of a state's government,
+  ministries, forces and officials to the state), :func:`principals`, :func:`parts`;
 - time: :func:`timeline` (filter the graph by date with
   :func:`sahelgraph.filters.filter_graph` to compare before and after).
 
@@ -33,12 +35,14 @@ from sahelgraph.analysis.measures import DEFAULT_MEASURES, MEASURES, centrality
 from sahelgraph.analysis.pagerank import pagerank
 from sahelgraph.analysis.paths import NoPathError, all_paths, explain_hop, shortest_paths
 from sahelgraph.analysis.polarity import adversaries, allies, balance, signed_graph, ties
+from sahelgraph.analysis.rollup import describe, parts, principals, roll_up
 from sahelgraph.analysis.simple import simple_graph
 from sahelgraph.analysis.timeline import timeline
 
 __all__ = [
     "DEFAULT_MEASURES", "MEASURES", "NoPathError", "adversaries", "all_paths", "allies",
     "balance", "betweenness_centrality", "centrality", "closeness_centrality", "communities",
-    "degree_centrality", "ego_network", "eigenvector_centrality", "explain_hop", "pagerank",
-    "shortest_paths", "signed_graph", "simple_graph", "ties", "timeline",
+    "degree_centrality", "describe", "ego_network", "eigenvector_centrality", "explain_hop", "pagerank",
+    "parts", "principals", "roll_up", "shortest_paths", "signed_graph", "simple_graph", "ties",
+    "timeline",
 ]

@@ -26,7 +26,9 @@ def timeline(G, actor, *, undated: bool = False) -> list[dict]:
     list of dict
         ``date``, ``subject``, ``predicate``, ``object``, ``other`` (the other actor),
         ``direction`` ("out" when ``actor`` is the subject, else "in"), ``polarity``,
-        ``source``, ``quote``, ``confidence``.
+        ``source``, ``quote``, ``confidence``, ``modality``, ``place``, and on a rolled-up
+        graph (:func:`sahelgraph.analysis.roll_up`) ``through`` / ``through_object``: the
+        part of the subject / object the source named (None when the actor itself).
 
     Examples
     --------
@@ -49,7 +51,9 @@ def timeline(G, actor, *, undated: bool = False) -> list[dict]:
                 "date": e.get("date"), "subject": u, "predicate": d.get("predicate", k), "object": v,
                 "other": v if u == actor else u, "direction": "out" if u == actor else "in",
                 "polarity": d.get("polarity", 0), "source": e.get("source"), "quote": e.get("quote"),
-                "confidence": e.get("confidence"),
+                "confidence": e.get("confidence"), "modality": e.get("modality") or "asserted",
+                "place": e.get("place"), "through": e.get("through"),
+                "through_object": e.get("through_object"),
             })
 
     def key(event):

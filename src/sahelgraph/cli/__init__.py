@@ -120,7 +120,7 @@ def accept_global_options(command: click.Command) -> click.Command:
 COMMANDS = {
     "demo": "demo",
     "validate": "core", "load": "core", "stats": "core", "actors": "core", "show": "core",
-    "query": "core", "predicates": "core",
+    "query": "core", "predicates": "core", "merge-actors": "core",
     "centrality": "analysis", "path": "analysis", "ego": "analysis", "communities": "analysis",
     "allies": "analysis", "adversaries": "analysis", "balance": "analysis", "timeline": "analysis",
     "viz": "viz", "export": "export", "neo4j": "neo4j",

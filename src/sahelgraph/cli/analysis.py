@@ -11,8 +11,10 @@ import click
 
 from sahelgraph import analysis
 from sahelgraph.cli.explain import explain_path, path_record
-from sahelgraph.cli.options import ArgumentProblem, filter_options, pass_store, resolve_names
+from sahelgraph.cli.options import (ArgumentProblem, filter_options, pass_store, report_left_out,
+                                    resolve_names, roll_up_option, rolled_up)
 from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width
+from sahelgraph.filters import ACTUAL_MODALITIES
 from sahelgraph.errors import NotFoundError, SahelGraphError
 
 DEFAULT_PATH_LIMIT = 20
@@ -36,12 +38,34 @@ def _resolve(store, names: list[str]) -> list[str]:
     return resolve_names(store, names)
 
 
-def _graph_and_actor(store, name: str, filters: dict):
-    """The filtered graph and the id of the actor ``name`` in it."""
-    (actor,) = _resolve(store, [name])
+def _graph(store, filters: dict, roll_up: bool = False, into=None):
+    """The filtered graph (rolled up into ``into``, or every actor into its principals),
+    saying on stderr what a date window left out."""
     G = store.graph(**filters)
+    report_left_out(G)
+    return rolled_up(store, G, into) if roll_up else G
+
+
+def _graph_and_actor(store, name: str, filters: dict, roll_up: bool = False, *, depth: int = 1,
+                     induced: bool = False):
+    """The filtered part of the graph around the actor ``name`` (``store.subgraph``: its
+    relations, out to ``depth`` hops) and the actor's id; with ``roll_up``, the part around
+    the actor and everything that acts for it, the actor having absorbed the acts of its
+    government, ministries, forces and officials."""
+    (actor,) = _resolve(store, [name])
+    members = [actor, *sorted(store.parts_of(actor))] if roll_up else [actor]
+    G = store.subgraph(members, depth=depth, induced=induced, **filters)
+    report_left_out(G)
+    if roll_up:
+        G = rolled_up(store, G, into=[actor])
     _require(G, actor, name, filters)
     return G, actor
+
+
+def _actual(filters: dict) -> dict:
+    """Sides and centrality count what happened or is alleged to have happened: an
+    intention to cooperate is not cooperation (``--modality`` overrides)."""
+    return filters if "modalities" in filters else {**filters, "modalities": list(ACTUAL_MODALITIES)}
 
 
 def _require(G, actor: str, name: str, filters: dict) -> None:
@@ -66,20 +90,24 @@ def _name(G, node) -> str:
               help="Rank by this measure (default: the first one shown).")
 @click.option("--engine", type=click.Choice(["networkx", "gds"]), default="networkx", show_default=True,
               help="networkx: computed here (heavy measures on rustworkx); gds: inside Neo4j (GDS plugin).")
+@roll_up_option(False)
 @filter_options
 @format_option
 @pass_store
-def centrality(store, measures, weighted, directed, top, sort_by, engine, filters, fmt):
+def centrality(store, measures, weighted, directed, top, sort_by, engine, roll_up, filters, fmt):
     """Who is central, by every measure: degree (in/out/total), betweenness, closeness,
     eigenvector, PageRank, in one table.
 
     Measures run on the simple graph of actor ties: one tie per pair of actors, weighted
     by the sum of the evidence counts of the relations between them (--weighted).
-    Weighted betweenness and closeness treat a tie of weight w as 1/w long.
+    Weighted betweenness and closeness treat a tie of weight w as 1/w long. Only asserted
+    and alleged evidence counts unless --modality says otherwise; --roll-up measures
+    states and organisations with their governments, forces and officials folded in.
 
     \b
     Examples:
       sahelgraph centrality --top 10
+      sahelgraph centrality --roll-up --top 5
       sahelgraph centrality -m betweenness -m pagerank --weighted --undirected
       sahelgraph centrality --since 2022 --polarity hostile --format csv
     """
@@ -91,12 +119,15 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, filter
     if sort_by is not None and sort_by not in measures:
         raise click.UsageError(f"--sort {sort_by}: not among the measures shown ({', '.join(measures)})")
     sort_by = sort_by or measures[0]
+    filters = _actual(filters)
     if engine == "gds":
+        if roll_up:
+            raise click.UsageError("--roll-up is computed here: use it with --engine networkx")
         G = None
         found = store.gds_centrality(measures, weighted=weighted, directed=directed, **filters)
         scores = {m: found.get(m, {}) for m in measures}
     else:
-        G = store.graph(**filters)
+        G = _graph(store, filters, roll_up)
         H = analysis.simple_graph(G, weighted=weighted, directed=directed)  # collapsed once
         scores = {}
         for measure in measures:
@@ -139,10 +170,11 @@ def _hop_rows(G, paths: list[dict]) -> list[dict]:
 @click.option("--directed/--undirected", default=False, show_default=True,
               help="Follow relations from subject to object only, or either way.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N paths.")
+@roll_up_option(False)
 @filter_options
 @format_option
 @pass_store
-def path(store, source, target, all_simple, max_hops, directed, limit, filters, fmt):
+def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, filters, fmt):
     """How SOURCE and TARGET are connected: the shortest path(s), each hop with the
     relation behind it (predicate, its stored direction, date, source, quote).
 
@@ -162,7 +194,11 @@ def path(store, source, target, all_simple, max_hops, directed, limit, filters, 
     if all_simple and max_hops is None:
         max_hops = 3
     wanted = limit or DEFAULT_PATH_LIMIT
-    G = store.path_graph(a, b, max_hops=max_hops, all_paths=all_simple, directed=directed, **filters)
+    if roll_up:
+        G = _graph(store, filters, roll_up=True, into=[a, b])
+    else:
+        G = store.path_graph(a, b, max_hops=max_hops, all_paths=all_simple, directed=directed, **filters)
+        report_left_out(G)
     _require(G, a, source, filters)
     _require(G, b, target, filters)
     if all_simple:
@@ -203,10 +239,11 @@ def path(store, source, target, all_simple, max_hops, directed, limit, filters, 
               help="Only the actors ACTOR reaches following relations from subject to object.")
 @click.option("--relations", "show_relations", is_flag=True,
               help="List the relations among them instead of the actors.")
+@roll_up_option(False)
 @filter_options
 @format_option
 @pass_store
-def ego(store, actor, depth, directed, show_relations, filters, fmt):
+def ego(store, actor, depth, directed, show_relations, roll_up, filters, fmt):
     """ACTOR's neighbourhood: the actors within --depth hops (with their distance), or
     the relations among them (--relations).
 
@@ -215,7 +252,7 @@ def ego(store, actor, depth, directed, show_relations, filters, fmt):
       sahelgraph ego Wagner
       sahelgraph ego junta --depth 2 --relations --format csv
     """
-    G, a = _graph_and_actor(store, actor, filters)
+    G, a = _graph_and_actor(store, actor, filters, roll_up, depth=depth, induced=True)
     E = analysis.ego_network(G, a, depth=depth, directed=directed)
     if show_relations:
         rows = [{"subject": actor_ref(E, u), "predicate": d.get("predicate", k), "object": actor_ref(E, v),
@@ -239,10 +276,11 @@ def ego(store, actor, depth, directed, show_relations, filters, fmt):
 @click.option("--resolution", type=float, default=1.0, show_default=True,
               help="Above 1: smaller communities; below 1: larger.")
 @weighted_option
+@roll_up_option(False)
 @filter_options
 @format_option
 @pass_store
-def communities(store, seed, resolution, weighted, filters, fmt):
+def communities(store, seed, resolution, weighted, roll_up, filters, fmt):
     """Blocs: communities of actors more tied to each other than to the rest (Louvain,
     reproducible with --seed). Ties only, not their polarity: add --polarity cooperative
     for blocs of allies.
@@ -252,7 +290,7 @@ def communities(store, seed, resolution, weighted, filters, fmt):
       sahelgraph communities
       sahelgraph communities --polarity cooperative --resolution 1.5 --seed 7
     """
-    G = store.graph(**filters)
+    G = _graph(store, filters, roll_up)
     found = analysis.communities(G, weighted=weighted, resolution=resolution, seed=seed)
     rows = [{"community": i, "size": len(members), "id": n, "name": G.nodes[n].get("name") or n,
              "kind": G.nodes[n].get("kind")}
@@ -264,19 +302,24 @@ def _side_command(name: str, function, summary: str, example: str):
     @click.command(name=name, help=f"""{summary}
 
     From the polarity of ACTOR's relations in either direction: net = cooperative minus
-    hostile evidence (an actor with both counts on the side of the larger).
+    hostile evidence (an actor with both counts on the side of the larger). Only asserted
+    and alleged evidence counts (a stated intention to cooperate is not cooperation) unless
+    --modality says otherwise. By default ACTOR includes its government, ministries, forces
+    and officials (--no-roll-up: only what names ACTOR itself).
 
     \b
     Examples:
       {example}
       sahelgraph {name} junta --since 2023 --format json
+      sahelgraph {name} junta --modality asserted --modality intended
     """)
     @click.argument("actor")
+    @roll_up_option(True)
     @filter_options
     @format_option
     @pass_store
-    def command(store, actor, filters, fmt):
-        G, a = _graph_and_actor(store, actor, filters)
+    def command(store, actor, roll_up, filters, fmt):
+        G, a = _graph_and_actor(store, actor, _actual(filters), roll_up)
         rows = [{"id": t["actor"], "name": t.get("name") or t["actor"], "kind": t.get("kind"),
                  "net": t["net"], "cooperative": t["cooperative"], "hostile": t["hostile"],
                  "relations": [{"subject": actor_ref(G, r["subject"]), "predicate": r["predicate"],
@@ -298,20 +341,22 @@ adversaries = _side_command("adversaries", analysis.adversaries,
 
 @click.command()
 @click.option("--unbalanced", "only_unbalanced", is_flag=True, help="Only the unbalanced triads.")
+@roll_up_option(False)
 @filter_options
 @format_option
 @pass_store
-def balance(store, only_unbalanced, filters, fmt):
+def balance(store, only_unbalanced, roll_up, filters, fmt):
     """Structural balance: every triangle of actors whose three pairs have a net polarity
     (cooperative minus hostile evidence), balanced when the product of the three signs is
-    positive ("the enemy of my enemy is my friend"). Counts go to stderr.
+    positive ("the enemy of my enemy is my friend"). Counts go to stderr. Only asserted
+    and alleged evidence counts unless --modality says otherwise.
 
     \b
     Examples:
       sahelgraph balance
       sahelgraph balance --unbalanced --since 2022 --format csv
     """
-    G = store.graph(**filters)
+    G = _graph(store, _actual(filters), roll_up)
     result = analysis.balance(G)
     rows = [{"a": actor_ref(G, t["actors"][0]), "b": actor_ref(G, t["actors"][1]),
              "c": actor_ref(G, t["actors"][2]),
@@ -328,25 +373,35 @@ def balance(store, only_unbalanced, filters, fmt):
 @click.command()
 @click.argument("actor")
 @click.option("--undated", is_flag=True, help="Also list undated evidence, at the end.")
+@roll_up_option(True)
 @filter_options
 @format_option
 @pass_store
-def timeline(store, actor, undated, filters, fmt):
+def timeline(store, actor, undated, roll_up, filters, fmt):
     """ACTOR's dated relations in date order, one row per piece of evidence (a partial
-    date such as 2022-08 sorts by its start).
+    date such as 2022-08 sorts by its start). By default ACTOR includes what its
+    government, ministries, forces and officials did ("through" names them).
 
     \b
     Examples:
       sahelgraph timeline junta
       sahelgraph timeline Wagner --since 2022 --until 2023-06 --format csv
     """
-    G, a = _graph_and_actor(store, actor, filters)
+    G, a = _graph_and_actor(store, actor, filters, roll_up)
+    part_names = G.nodes[a].get("part_names") or {}
+
+    def through(e):
+        part = e["through"] if e["direction"] == "out" else e["through_object"]
+        return {"id": part, "name": part_names.get(part, part)} if part else None
+
     rows = [{**e, "subject": actor_ref(G, e["subject"]), "object": actor_ref(G, e["object"]),
-             "modality": e.get("modality") or "asserted"}
+             "through": through(e), "modality": e.get("modality") or "asserted"}
             for e in analysis.timeline(G, a, undated=undated)]
-    columns = ["date", "subject", "predicate", "object", "polarity", "modality", "source", "quote"]
+    columns = ["date", "subject", "predicate", "object", "through", "polarity", "modality", "source", "quote"]
     if fmt == "table" and all(r["modality"] == "asserted" for r in rows):
         columns.remove("modality")
+    if fmt == "table" and not any(r["through"] for r in rows):
+        columns.remove("through")
     emit(rows, columns, fmt)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store, resolve_names
+from sahelgraph.cli.options import (filter_options, pass_store, report_left_out, resolve_names,
+                                     roll_up_option, rolled_up)
 from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
 
 
@@ -37,10 +38,12 @@ def dataset_name(ctx: click.Context) -> str:
 @click.option("--max-nodes", type=click.IntRange(min=0), default=MAX_NODES, show_default=True,
               help="Show at most N actors, the most central by --size-by (0: all).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@roll_up_option(False)
 @filter_options
 @pass_store
 @click.pass_context
-def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_nodes, open_page, filters):
+def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_nodes, open_page, roll_up,
+        filters):
     """Write an interactive HTML page of the graph: one file that opens offline.
 
     Actors are coloured by kind and sized by a centrality, relations coloured by polarity
@@ -55,13 +58,20 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --focus Goita --depth 2 --size-by betweenness -o goita.html
       sahelgraph viz --path Wagner MINUSMA --polarity hostile -o path.html
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
+      sahelgraph viz --roll-up -o states.html
     """
     # names typed on the command line are checked first: a misspelt one is a usage error
     if focus is not None:
         (focus,) = resolve_names(store, [focus])
     if path_between:
         path_between = tuple(resolve_names(store, list(path_between)))
-    G = store.graph(**filters)
+    if focus is not None and path_between is None and not roll_up:
+        G = store.subgraph([focus], depth=depth, induced=True, **filters)  # only the neighbourhood
+    else:
+        G = store.graph(**filters)
+    report_left_out(G)
+    if roll_up:
+        G = rolled_up(store, G)
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
                       max_nodes=max_nodes or None)

@@ -2,18 +2,23 @@
 
 Checks unknown predicates and actors (with suggestions), bad or impossible dates, missing or
 unknown sources, quotes not verbatim in the source text, self-loops, actor kinds the
-predicate does not allow, and bad confidences.
+predicate does not allow, bad confidences, unknown modalities, and places that are not places.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from sahelgraph import dates
+from sahelgraph.cameo import event_for
 from sahelgraph.errors import Diagnostic, NotFoundError
-from sahelgraph.model import Actor, Batch, Evidence, GraphData, Rejected, Source
+from sahelgraph.model import DEFAULT_MODALITY, MODALITIES, Actor, Batch, Evidence, GraphData, Rejected, Source
 from sahelgraph.ontology import Ontology
 from sahelgraph.resolve import ActorIndex, slugify
+
+# where something happened: a town or region, or a whole country
+PLACE_KINDS = ("place", "state")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _SPACE = re.compile(r"\s+")
@@ -64,31 +69,30 @@ class _Context:
     def resolve(self, name: str) -> str:
         found = self.names.get(name)
         if found is None:
-            try:
-                found = self.index.resolve(name)
-            except NotFoundError as exc:
-                found = exc
-                if self.new_actors and not self.index.candidates(name):
-                    actor_id = slugify(name)
-                    while actor_id in self.index.actors:
-                        actor_id += "-new"
-                    actor = Actor(actor_id, name, "unknown")
-                    self.index.add(actor)
-                    self.added[actor_id] = actor
-                    found = actor_id
+            if self.new_actors and not self.index.candidates(name):
+                # a name that becomes new needs no "did you mean" hint: none is worked out
+                actor_id = slugify(name)
+                while actor_id in self.index.actors:
+                    actor_id += "-new"
+                actor = Actor(actor_id, name, "unknown")
+                self.index.add(actor)
+                self.added[actor_id] = actor
+                found = actor_id
+            else:
+                try:
+                    found = self.index.resolve(name)
+                except NotFoundError as exc:
+                    found = exc
             self.names[name] = found
         if isinstance(found, NotFoundError):
             raise found
         return found
 
     def predicate(self, name: str):
-        """The ontology predicate for a name, or for a CAMEO code (foreign tables)."""
+        """The ontology predicate for a name, or for a CAMEO code (the codebook, cameo.tsv)."""
         predicate = self.ontology.predicates.get(name)
-        if predicate is None and name.isdigit():
-            for candidate in (name, name[:3], name[:2]):
-                matches = [p for p in self.ontology.predicates.values() if p.cameo == candidate]
-                if matches:
-                    return matches[0]
+        if predicate is None and name.isdigit() and (event := event_for(name)) is not None:
+            return self.ontology.predicates.get(event.predicate)
         return predicate
 
     def orient(self, subject: str, predicate, obj: str) -> tuple[str, str]:
@@ -154,8 +158,6 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     else:
         source = ctx.sources.get(a.source)
         if source is None:
-            import difflib
-
             close = difflib.get_close_matches(a.source, list(ctx.sources), n=1)
             problem("source", f"unknown source '{a.source}'",
                     f"did you mean '{close[0]}'?" if close else "add it to sources.tsv")
@@ -169,16 +171,40 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
                     else "its beginning does not occur there")
             problem("quote", f"quote not found verbatim in source '{source.id}'",
                     hint + "; only whitespace and quote marks may differ")
+    modality = DEFAULT_MODALITY
+    if a.modality:
+        modality = a.modality.strip().lower()
+        if modality not in MODALITIES:
+            close = difflib.get_close_matches(modality, list(MODALITIES), n=1)
+            problem("modality", f"unknown modality '{a.modality}'",
+                    f"did you mean '{close[0]}'?" if close else f"one of {', '.join(MODALITIES)}")
+    place = None
+    if a.place:
+        try:
+            place = ctx.resolve(a.place)
+        except NotFoundError as exc:
+            message, _, hint = str(exc).partition(" (")
+            problem("place", f"unknown place: {message}", hint.rstrip(")") or
+                    "add it to actors.tsv with kind 'place'")
+        else:
+            kind = ctx.index.actors[place].kind
+            if kind not in PLACE_KINDS:
+                problem("place", f"'{a.place}' is a {kind}, not a place ({place})",
+                        f"a place is an actor of kind {' or '.join(PLACE_KINDS)}; "
+                        "declare the town or region itself in actors.tsv")
     if any(d.severity == "error" for d in problems):
         return None, problems
     subject, obj = ctx.orient(ids["subject"], predicate, ids["object"])
-    evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
+    evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line,
+                        modality, place, a.attributes)
     return (subject, predicate.name, obj, evidence), problems
 
 
 def _fast_check(a, ctx: _Context) -> tuple | None:
     """The resolved row when every check passes on what is already known, else None (the
     full check then finds and words the problems). Most rows of a large load take this path."""
+    if a.modality is not None or a.place is not None:
+        return None
     names = ctx.names
     subject, obj = names.get(a.subject), names.get(a.object)
     predicate = ctx.ontology.predicates.get(a.predicate)
@@ -196,7 +222,8 @@ def _fast_check(a, ctx: _Context) -> tuple | None:
     if source.text and quote_key(a.quote) not in ctx.text_of(source):
         return None
     subject, obj = ctx.orient(subject, predicate, obj)
-    return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line)
+    return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note,
+                                                  a.file, a.line, attributes=a.attributes)
 
 
 class Validator:
@@ -231,9 +258,18 @@ class Validator:
         return count
 
     def finish(self) -> Batch:
-        self.batch.actors = {**self.actors, **self.ctx.added}
-        self.batch.new_actors = list(self.ctx.added.values())
-        return self.batch
+        batch = self.batch
+        # an actor made for rows that were all rejected is not added
+        used: set[str] = set()
+        for subject, _, obj, evidence in batch.assertions:
+            used.add(subject)
+            used.add(obj)
+            if evidence.place:
+                used.add(evidence.place)
+        added = {i: a for i, a in self.ctx.added.items() if i in used}
+        batch.actors = {**self.actors, **added}
+        batch.new_actors = list(added.values())
+        return batch
 
 
 def validate_rows(rows, **options) -> Batch:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from sahelgraph.errors import InvalidInputError
+from sahelgraph.errors import InvalidInputError, SahelGraphError
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import Batch, GraphData, Rejected, to_networkx
 
@@ -26,6 +27,7 @@ class LoadReport:
     new_actors: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # what the user should know (one line each)
 
     @property
     def balanced(self) -> bool:
@@ -65,6 +67,12 @@ class Store(ABC):
     def close(self) -> None:
         pass
 
+    @contextmanager
+    def writing(self, wait=None, on_wait=None):
+        """Hold the store's exclusive writer lock for a ``with`` block (stores whose
+        database serialises writers itself, as Neo4j does, need none)."""
+        yield self
+
     def __enter__(self):
         return self
 
@@ -77,9 +85,18 @@ class Store(ABC):
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
 
+    def known(self) -> GraphData:
+        """What input is resolved against: the actors, sources and predicates (relations may
+        be left out: a store orients symmetric relations as it holds them when it loads)."""
+        return self.read()
+
     def actors(self) -> dict:
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
+
+    def predicates(self) -> dict:
+        """The ontology in force in the store: {name: Predicate}."""
+        return self.read().predicates
 
     def resolve_actors(self, names: list[str]) -> list[str]:
         """The actor id each name (id, name or any alias, matched as
@@ -88,6 +105,28 @@ class Store(ABC):
 
         index = ActorIndex(self.actors().values())
         return [index.resolve(name) for name in names]
+
+    def merge_actors(self, keep: str, others: list[str]) -> dict:
+        """Merge the actors ``others`` into ``keep`` (ids), atomically: their names and
+        aliases become aliases of ``keep``, their relations move to it with all their
+        evidence (relations that meet become one), and relations between the merged actors
+        themselves, which would be self-loops, are left out and listed in the report.
+
+        Written generically: under the writer lock, the store's graph is read, merged in Python
+        (:func:`sahelgraph.resolve.merge_actor_records`) and written back through the
+        store's own ``load(..., replace=True)``, so it is as atomic as a replacing load.
+        Returns a report dict (counts, and the relations left out).
+        """
+        from sahelgraph.resolve import merge_actor_records
+
+        with self.writing():  # no other writer between the read and the write
+            merged, report = merge_actor_records(self.read(), keep, list(others))
+            assertions = [(r.subject, r.predicate, r.object, e)
+                          for r in merged.relations.values() for e in r.evidence]
+            batch = Batch(actors=merged.actors, sources=merged.sources, predicates=merged.predicates,
+                          assertions=assertions, rows_read=len(assertions))
+            self.load(batch, replace=True)
+        return report
 
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
@@ -105,14 +144,115 @@ class Store(ABC):
         raise StoreError(f"{type(self).__name__} has no in-database centrality "
                          "(--engine gds needs a Neo4j store with the GDS plugin: use --neo4j URI)")
 
+    # -- parts of the graph -----------------------------------------------------------------
+    # Stores answer these from the database; the defaults here derive them from graph(), so
+    # a store that has not pushed a question down yet still answers it the same way.
+
     def stats(self) -> dict:
-        data = self.read()
-        evidence = sum(r.weight for r in data.relations.values())
+        """Counts of what the store holds: actors, sources, relations, assertions (pieces of
+        evidence) and predicates (those with at least one relation)."""
+        G = self.graph()
         return {
-            "actors": len(data.actors), "sources": len(data.sources),
-            "relations": len(data.relations), "assertions": evidence,
-            "predicates": len({r.predicate for r in data.relations.values()}),
+            "actors": G.number_of_nodes(), "sources": len(G.graph["sources"]),
+            "relations": G.number_of_edges(),
+            "assertions": sum(w for _, _, w in G.edges(data="weight")),
+            "predicates": len({k for _, _, k in G.edges(keys=True)}),
         }
+
+    def relation_counts(self) -> dict[str, int]:
+        """How many relations each actor is in (its degree; a relation to itself counts
+        twice), by actor id; actors without relations may be left out."""
+        return {n: d for n, d in self.graph().degree() if d}
+
+    def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False,
+                 **filters) -> nx.MultiDiGraph:
+        """The part of the filtered graph around some actors, in the shape of
+        :meth:`graph`: the actors given, every relation with an end among them and the
+        actors at the other ends; with ``depth=2`` also every relation of those, and so on
+        (relations followed either way). With ``induced``, also the relations among the
+        actors reached at the last hop, i.e. everything among the actors within ``depth``
+        hops (an ego network). Ids that are not actors (or that ``kinds`` leaves out) are
+        ignored.
+
+        Equal to ``neighbourhood(self.graph(**filters), actor_ids, ...)``; stores answer it
+        from the database without reading the whole graph.
+
+        >>> import tempfile, pathlib
+        >>> from sahelgraph.readers import read_triples
+        >>> from sahelgraph.stores import open_store
+        >>> mini = pathlib.Path(__file__).parents[3] / "tests" / "data" / "mini"
+        >>> with tempfile.TemporaryDirectory() as tmp, open_store(pathlib.Path(tmp) / "g.lbdb") as store:
+        ...     _ = store.load(read_triples(mini))
+        ...     G = store.subgraph(["olivier-salgado"])
+        >>> sorted(G.edges(keys=True))
+        [('mali', 'olivier-salgado', 'expels')]
+        """
+        return neighbourhood(self.graph(**filters), actor_ids, depth=depth, induced=induced)
+
+    def parts_of(self, actor_id: str) -> set[str]:
+        """The actors that act for ``actor_id``, directly or through others: subjects of its
+        incoming relations whose predicate has ``acts_for`` in the ontology (government_of,
+        part_of, official_of, leads, represents), followed transitively. ``actor_id`` itself
+        is left out. ``subgraph(parts_of(x) | {x})`` holds what x did, itself or through them."""
+        G = self.graph()
+        acting = acting_predicates(G.graph["predicates"])
+        found, frontier = set(), [actor_id] if actor_id in G else []
+        while frontier:
+            new = {u for x in frontier for u, _, k in G.in_edges(x, keys=True) if k in acting}
+            new -= found | {actor_id}
+            found |= new
+            frontier = list(new)
+        return found
+
+
+def acting_predicates(predicates: dict) -> set[str]:
+    """The names among ``predicates`` (name -> Predicate or its dict) whose subject acts for
+    their object: marked ``acts_for`` in the store's ontology or in the package's (a store
+    written before predicates recorded it reads them back unmarked)."""
+    from sahelgraph.ontology import package_ontology
+
+    package = package_ontology().predicates
+
+    def marked(p) -> bool:
+        return bool(p.get("acts_for") if isinstance(p, dict) else getattr(p, "acts_for", False))
+
+    return {name for name, p in predicates.items()
+            if marked(p) or (name in package and package[name].acts_for)}
+
+
+def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,
+                  induced: bool = False) -> nx.MultiDiGraph:
+    """The part of ``G`` around ``actor_ids`` that :meth:`Store.subgraph` describes (a new
+    graph sharing ``G``'s attribute values; ``G.graph`` is copied).
+
+    >>> G = nx.MultiDiGraph([("a", "b", "x"), ("b", "c", "x"), ("c", "a", "x"), ("c", "d", "x")])
+    >>> sorted(neighbourhood(G, ["a"]).edges(keys=True))
+    [('a', 'b', 'x'), ('c', 'a', 'x')]
+    >>> sorted(neighbourhood(G, ["a"], induced=True).edges(keys=True))
+    [('a', 'b', 'x'), ('b', 'c', 'x'), ('c', 'a', 'x')]
+    """
+    if depth < 0:
+        raise SahelGraphError(f"depth must be 0 or more (got {depth})")
+    hops = {a: 0 for a in actor_ids if a in G}
+    frontier = list(hops)
+    for hop in range(1, depth + 1):
+        new = []
+        for x in frontier:
+            for y in (*G.successors(x), *G.predecessors(x)):
+                if y not in hops:
+                    hops[y] = hop
+                    new.append(y)
+        frontier = new
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in G if n in hops)
+    # a relation is walked when one end is reached before the last hop; with ``induced``
+    # every relation between two reached actors is kept
+    inner = {n for n, h in hops.items() if h < depth}
+    H.add_edges_from(
+        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+        if u in hops and v in hops and (induced or u in inner or v in inner))
+    return H
 
 
 def check_batch(batch: Batch, skip_invalid: bool) -> None:

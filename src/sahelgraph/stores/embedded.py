@@ -15,7 +15,8 @@ one relationship table per predicate (``EXPELS``...), so Cypher reads as on Neo4
 
 Relationship properties: polarity, weight, first_date, last_date, confidence, and the
 evidence as parallel lists (item i is evidence i): dates, sources, quotes, confidences,
-notes, files, lines. A missing string is stored as "" and a missing line as -1.
+modalities, places (actor ids), notes, attributes (JSON text with sorted keys), files, lines.
+A missing string is stored as "" and a missing line as -1.
 
 Examples
 --------
@@ -31,9 +32,15 @@ Examples
 
 from __future__ import annotations
 
+import errno
+import glob
+import json
 import os
+import re
 import shutil
 import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ladybug
@@ -45,6 +52,9 @@ from sahelgraph.errors import StoreError
 from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge, to_networkx
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
+from sahelgraph.stores.lock import DEFAULT_WAIT, StoreLock
+
+_DEFAULT = object()  # "the store's own setting", for keyword defaults
 
 ACTOR_COLUMNS = [("id", "STRING PRIMARY KEY"), ("name", "STRING"), ("kind", "STRING"),
                  ("aliases", "STRING[]"), ("country", "STRING"), ("description", "STRING")]
@@ -54,12 +64,15 @@ SOURCE_COLUMNS = [("id", "STRING PRIMARY KEY"), ("title", "STRING"), ("outlet", 
 PREDICATE_COLUMNS = [("name", "STRING PRIMARY KEY"), ("description", "STRING"),
                      ("symmetric", "BOOLEAN"), ("inverse", "STRING"), ("polarity", "INT64"),
                      ("cameo", "STRING"), ("plover", "STRING"), ("subject_kinds", "STRING[]"),
-                     ("object_kinds", "STRING[]")]
+                     ("object_kinds", "STRING[]"), ("acts_for", "BOOLEAN")]
 RELATION_COLUMNS = [("polarity", "INT64"), ("weight", "INT64"), ("first_date", "STRING"),
                     ("last_date", "STRING"), ("confidence", "DOUBLE"), ("dates", "STRING[]"),
                     ("sources", "STRING[]"), ("quotes", "STRING[]"), ("confidences", "DOUBLE[]"),
-                    ("notes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
-EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+                    ("modalities", "STRING[]"), ("places", "STRING[]"), ("notes", "STRING[]"),
+                    ("attributes", "STRING[]"), ("files", "STRING[]"), ("lines", "INT64[]")]
+NODE_TABLES = {"Actor": ACTOR_COLUMNS, "Source": SOURCE_COLUMNS, "Predicate": PREDICATE_COLUMNS}
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes",
+                  "attributes", "files", "lines")
 ARROW_TYPES = {"STRING": pa.string(), "BOOLEAN": pa.bool_(), "INT64": pa.int64(),
                "DOUBLE": pa.float64(), "STRING[]": pa.list_(pa.string()),
                "INT64[]": pa.list_(pa.int64()), "DOUBLE[]": pa.list_(pa.float64())}
@@ -73,38 +86,119 @@ def _schema(columns) -> pa.Schema:
     return pa.schema([(name, ARROW_TYPES[kind.split()[0]]) for name, kind in columns])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _tables(conn) -> dict[str, str]:
+    """{table name: 'NODE' or 'REL'} of the database."""
+    return {row[1]: row[2] for row in conn.execute("CALL show_tables() RETURN *").get_all()}
+
+
+def _columns(conn, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"CALL table_info('{table}') RETURN *").get_all()]
+
+
+def schema_problem(conn) -> str | None:
+    """What keeps the database on ``conn`` from being a sahelgraph store, or None.
+
+    A store holds the node tables Actor, Source and Predicate with at least their columns,
+    and for every predicate a relationship table with the relation columns. Anything else
+    (tables and columns added with ``query --write``) is allowed and kept by loads.
+    """
+    tables = _tables(conn)
+    missing = [t for t in NODE_TABLES if tables.get(t) != "NODE"]
+    if missing:
+        return f"no node table {', '.join(missing)}"
+    for table, columns in NODE_TABLES.items():
+        absent = [c for c, _ in columns if c not in _columns(conn, table)]
+        if absent:
+            return f"table {table} has no column {', '.join(absent)}"
+    for (rel_type,) in conn.execute("MATCH (p:Predicate) RETURN DISTINCT upper(p.name)").get_all():
+        if tables.get(rel_type) != "REL":
+            return f"no relationship table {rel_type}"
+        absent = [c for c, _ in RELATION_COLUMNS if c not in _columns(conn, rel_type)]
+        if absent:
+            return f"table {rel_type} has no column {', '.join(absent)} (made by an older sahelgraph)"
+    return None
 
 
 def _actor(values: dict) -> Actor:
     return Actor(**{**values, "aliases": list(values["aliases"] or [])})
 
 
-def _evidence(dates, sources, quotes, confidences, notes, files, lines) -> list[Evidence]:
+def _evidence(dates, sources, quotes, confidences, modalities, places, notes, attributes,
+              files, lines) -> list[Evidence]:
     """The parallel evidence lists of a relation back as Evidence ("" and -1 mean missing)."""
-    return [Evidence(_none(d), _none(s), _none(q), c, _none(n), _none(f), None if ln < 0 else ln)
-            for d, s, q, c, n, f, ln in zip(dates, sources, quotes, confidences, notes, files, lines)]
+    return [Evidence(date=_none(d), source=_none(s), quote=_none(q), confidence=c,
+                     modality=m or "asserted", place=_none(p), note=_none(n),
+                     attributes=json.loads(a) if a else None, file=_none(f),
+                     line=None if ln < 0 else ln)
+            for d, s, q, c, m, p, n, a, f, ln in zip(dates, sources, quotes, confidences, modalities,
+                                                     places, notes, attributes, files, lines)]
 
 
 def _none(value: str):
     return value if value != "" else None
 
 
+def attributes_text(attributes: dict | None) -> str:
+    """Evidence attributes as stored: JSON with sorted keys, "" for none.
+
+    >>> attributes_text({"tone": -3.1, "goldstein": -5.0})
+    '{"goldstein": -5.0, "tone": -3.1}'
+    """
+    if not attributes:
+        return ""
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+
+
 class EmbeddedStore(Store):
     """The graph in a LadybugDB file at ``path`` (created by the first load)."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, *, wait: float | None = DEFAULT_WAIT, on_wait=None):
         if path is None:
             raise StoreError("the embedded store needs a file path, e.g. .sahelgraph/graph.lbdb")
         self.path = Path(path)
         self._cache: tuple[tuple, GraphData] | None = None
+        self._checked: tuple | None = None  # the stamp of the file last found to hold a sahelgraph graph
+        self.lock = StoreLock(self.path)
+        self.wait, self.on_wait = wait, on_wait
+        self._writing = 0
+
+    @contextmanager
+    def writing(self, wait: float | None | object = _DEFAULT, on_wait=None):
+        """Hold the store's exclusive writer lock for a ``with`` block.
+
+        Every write (load, ``query(write=True)``, ``write``) takes it; inside the block they
+        do not take it again, so a read-change-write cycle (merging actors, say) is one
+        unit no other writer can come between. Another writer holding it is waited for
+        ``wait`` seconds (default the store's, 60 s; None waits for ever, 0 not at all),
+        telling ``on_wait`` for whom; then StoreError. Readers never wait.
+
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     store = EmbeddedStore(pathlib.Path(tmp) / "g.lbdb")
+        ...     with store.writing(wait=0):
+        ...         held = store.lock.busy()
+        ...     (held, store.lock.busy())
+        (True, False)
+        """
+        if self._writing:
+            self._writing += 1
+            try:
+                yield self
+            finally:
+                self._writing -= 1
+            return
+        self.lock.acquire(self.wait if wait is _DEFAULT else wait, on_wait or self.on_wait)
+        self._writing = 1
+        try:
+            self._clean_leftovers()
+            yield self
+        finally:
+            self._writing = 0
+            self.lock.release()
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
@@ -118,14 +212,30 @@ class EmbeddedStore(Store):
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def _connect(self, read_only: bool = True):
+    def _connect(self, read_only: bool = True, *, check: bool = True):
+        """An open (database, connection) on the store; with ``check``, StoreError unless
+        the file holds a sahelgraph graph (checked once per version of the file)."""
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
+        stamp = self._stamp()
         try:
             database = ladybug.Database(str(self.path), read_only=read_only)
-            return database, ladybug.Connection(database)
+            conn = ladybug.Connection(database)
         except RuntimeError as exc:
-            raise StoreError(f"cannot open {self.path}: {str(exc).splitlines()[0]}") from None
+            raise StoreError(f"cannot open {self.path}: {_first_line(exc)} "
+                             "(is it a sahelgraph store? pass another path with --db)") from None
+        if check and stamp != self._checked:
+            try:
+                problem = schema_problem(conn)
+            except RuntimeError as exc:
+                problem = _first_line(exc)
+            if problem:
+                conn.close()
+                database.close()
+                raise StoreError(f"{self.path} holds no sahelgraph graph ({problem}): pass another "
+                                 "path with --db, or rebuild it with load --replace")
+            self._checked = stamp
+        return database, conn
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -185,10 +295,19 @@ class EmbeddedStore(Store):
         names = [c for c, _ in columns]
         return (dict(zip(names, row)) for row in zip(*cols.values()))
 
+    def known(self) -> GraphData:
+        """Actors, sources and predicates, without the relations (what reading input needs)."""
+        if self._cache and self._cache[0] == self._stamp():
+            return self._cache[1]
+        return self._read_tables("Actor", "Source", "Predicate") if self.exists() else GraphData()
+
     def actors(self) -> dict[str, Actor]:
         if self._cache and self._cache[0] == self._stamp():
             return self._cache[1].actors
         return self._read_tables("Actor").actors if self.exists() else {}
+
+    def predicates(self) -> dict:
+        return self._read_tables("Predicate").predicates if self.exists() else {}
 
     def resolve_actors(self, names: list[str]) -> list[str]:
         """Names spelled exactly as an id, name or alias are looked up in the database; only
@@ -207,6 +326,45 @@ class EmbeddedStore(Store):
         if all(len(found) == 1 for found in exact):
             return [found[0] for found in exact]
         return super().resolve_actors(names)
+
+    # questions asked of the database (sahelgraph.stores.embedded_read) ----------------------
+
+    def _reader(self):
+        from sahelgraph.stores.embedded_read import GraphReader
+
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
+        return GraphReader.open(self.path)
+
+    def graph(self, **filters):
+        if not self.exists():
+            return super().graph(**filters)
+        with self._reader() as reader:
+            return reader.graph(**filters)
+
+    def stats(self) -> dict:
+        if not self.exists():
+            return super().stats()
+        with self._reader() as reader:
+            return reader.stats()
+
+    def relation_counts(self) -> dict[str, int]:
+        if not self.exists():
+            return {}
+        with self._reader() as reader:
+            return reader.relation_counts()
+
+    def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, **filters):
+        if not self.exists():
+            return super().subgraph(actor_ids, depth=depth, induced=induced, **filters)
+        with self._reader() as reader:
+            return reader.subgraph(actor_ids, depth=depth, induced=induced, **filters)
+
+    def parts_of(self, actor_id: str) -> set[str]:
+        if not self.exists():
+            return set()
+        with self._reader() as reader:
+            return reader.parts_of(actor_id)
 
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters):
@@ -264,146 +422,490 @@ class EmbeddedStore(Store):
         G.graph["filters"] = {k: v for k, v in filters.items() if v is not None}
         return G
 
+    # Cypher ------------------------------------------------------------------------------
+
     def query(self, cypher: str, params: dict | None = None, *, write: bool = False) -> QueryResult:
-        """Run Cypher on the database; read-only unless ``write`` (then checkpointed)."""
+        """Run Cypher on the database.
+
+        Without ``write`` nothing on disk changes: the database is opened read-only and
+        statements that write files or database state (``COPY ... TO``, ``EXPORT DATABASE``,
+        ``IMPORT``, ``ATTACH``, ``CHECKPOINT``, ``INSTALL``, ``LOAD EXTENSION``) are refused.
+        With ``write`` the query runs under the writer lock on a copy of the store, which
+        then replaces it whole (a killed or failed query changes nothing).
+        """
         if not self.exists():
-            if not write:
-                raise StoreError(f"no database at {self.path} (load some data first: sahelgraph load graph/)")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        database, conn = self._connect(read_only=not write)
+            what = "write into" if write else "query"
+            raise StoreError(f"no database at {self.path} to {what} (load some data first: "
+                             "sahelgraph load graph/)")
+        if not write:
+            refused = refused_statement(cypher)
+            if refused:
+                raise StoreError(f"{refused} writes to disk, which a query without --write never "
+                                 "does (add --write to run it)")
+            return self._read_query(cypher, params)
+        with self.writing():
+            self._check_schema()
+            with self._swap(copy=True) as (conn, _):
+                answer = _run(conn, cypher, params)
+        return answer
+
+    def _check_schema(self) -> None:
+        """StoreError unless the file holds a sahelgraph graph."""
+        database, conn = self._connect()
+        conn.close()
+        database.close()
+
+    def _read_query(self, cypher: str, params: dict | None) -> QueryResult:
+        journal = self._journal()
+        before = {p for p in journal if p.exists()}
+        database, conn = self._connect()
         try:
-            result = conn.execute(cypher, params or {})
-            results = result if isinstance(result, list) else [result]
-            last = results[-1]
-            answer = QueryResult(last.get_column_names(), last.get_all())
-            if write:
-                conn.execute("CHECKPOINT")
-        except RuntimeError as exc:
-            message = str(exc).splitlines()[0]
-            if "read-only" in message:
-                raise StoreError(f"{message} (add --write to change the database)") from None
-            raise StoreError(f"query failed: {message}") from None
+            return _run(conn, cypher, params)
         finally:
             conn.close()
             database.close()
-            self._cache = None if write else self._cache
-        return answer
+            # a read-only connection cannot change the database file; journal files it
+            # left (a statement that slipped past refused_statement) would only keep
+            # later readers from opening the store
+            stray = [p for p in journal if p.exists() and p not in before]
+            if stray and not self.lock.busy():
+                for path in stray:
+                    path.unlink(missing_ok=True)
 
-    # writing ---------------------------------------------------------------------------
+    def _journal(self) -> list[Path]:
+        return [self.path.with_name(self.path.name + suffix)
+                for suffix in (".wal", ".shadow", ".wal.checkpoint")]
+
+    # writing -----------------------------------------------------------------------------
 
     def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
              progress=None) -> LoadReport:
-        check_batch(batch, skip_invalid)
-        with paused_gc():
-            return self._load(batch, replace, progress)
+        """Add a batch to the store, writing only what it changes (see the module docstring).
 
-    def _load(self, batch: Batch, replace: bool, progress) -> LoadReport:
-        data = GraphData() if replace else self.read()
-        data = GraphData(dict(data.actors), dict(data.sources),
-                         {k: Relation(*k, list(r.evidence)) for k, r in data.relations.items()},
-                         dict(data.predicates))
-        data, loaded, duplicates = merge(data, batch)
-        report = LoadReport(rows_read=batch.rows_read, loaded=loaded, duplicates=duplicates,
-                            rejected=list(batch.rejected), new_actors=list(batch.new_actors),
-                            diagnostics=list(batch.diagnostics))
-        self.write(data)
+        With ``replace`` (or into a new file) the database is built anew from the batch.
+        """
+        check_batch(batch, skip_invalid)
+        report = LoadReport(rows_read=batch.rows_read, rejected=list(batch.rejected),
+                            new_actors=list(batch.new_actors), diagnostics=list(batch.diagnostics))
+        with paused_gc(), self.writing():
+            if replace or not self.exists():
+                self._rebuild(batch, report)
+            else:
+                self._add(batch, report)
         if progress:
-            progress(batch.rows_read)  # one step: the database is written whole
+            progress(batch.rows_read)
         report.written = True
-        report.actors, report.sources, report.relations = (
-            len(data.actors), len(data.sources), len(data.relations))
         return report
 
     def write(self, data: GraphData) -> None:
-        """Replace the whole database with ``data``, atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._remove_stale()
-        tmp = self.path.parent / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        self._staging = Path(str(tmp) + "-staging")
-        self._staging.mkdir()
-        try:
-            self._build(tmp, data)
-            self._settle_wal()
-            os.replace(tmp, self.path)
-        except RuntimeError as exc:
-            raise StoreError(f"writing {self.path} failed: {str(exc).splitlines()[0]}") from None
-        finally:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            for leftover in (tmp, Path(str(tmp) + ".wal")):
-                leftover.unlink(missing_ok=True)
+        """Replace the whole database with ``data``, atomically (under the writer lock)."""
+        with self.writing(), self._swap(copy=False) as (conn, staging):
+            _build(conn, staging, data)
         self._cache = (self._stamp(), data)
 
-    def _remove_stale(self) -> None:
-        """Delete what loads killed midway left behind (their process is gone)."""
-        for leftover in self.path.parent.glob(self.path.name + ".*-*-*"):
-            kind, _, rest = leftover.name[len(self.path.name) + 1:].partition("-")
-            pid = rest.partition("-")[0]
-            if kind != "tmp" or not pid.isdigit() or _alive(int(pid)):
-                continue
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+    def _rebuild(self, batch: Batch, report: LoadReport) -> None:
+        if self.exists():
+            report.warnings += self._outside_the_model()
+        data, report.loaded, report.duplicates = merge(GraphData(), batch)
+        self.write(data)
+        report.actors, report.sources, report.relations = (
+            len(data.actors), len(data.sources), len(data.relations))
 
-    def _settle_wal(self) -> None:
-        """Fold a pending write-ahead log into the live file before it is replaced, so the
-        old log can never be replayed onto the new database."""
-        if Path(str(self.path) + ".wal").exists() and self.exists():
-            database, conn = self._connect(read_only=False)
-            try:
-                conn.execute("CHECKPOINT")
-            finally:
-                conn.close()
-                database.close()
-            Path(str(self.path) + ".wal").unlink(missing_ok=True)
-
-    def _build(self, target: Path, data: GraphData) -> None:
-        database = ladybug.Database(str(target))
-        conn = ladybug.Connection(database)
+    def _outside_the_model(self) -> list[str]:
+        """Warnings naming what a rebuild drops that sahelgraph did not write (tables and
+        columns added with query --write); StoreError if the file is no database at all."""
         try:
-            for table, columns in (("Actor", ACTOR_COLUMNS), ("Source", SOURCE_COLUMNS),
-                                   ("Predicate", PREDICATE_COLUMNS)):
-                conn.execute(f"CREATE NODE TABLE {table}("
-                             + ", ".join(f"{_ident(c)} {t}" for c, t in columns) + ")")
-            for predicate in data.predicates.values():
-                conn.execute(f"CREATE REL TABLE {_ident(predicate.rel_type)}(FROM Actor TO Actor, "
-                             + ", ".join(f"{_ident(c)} {t}" for c, t in RELATION_COLUMNS) + ")")
-            # no enclosing transaction: one would hold every table in memory until its commit
-            # (measured: +550 MB at 200k rows); Parquet files rather than in-memory Arrow
-            # tables for the same reason (-120 MB at 200k rows)
-            self._copy(conn, "Actor", ACTOR_COLUMNS, [
-                (a.id, a.name, a.kind, list(a.aliases), a.country, a.description)
-                for a in data.actors.values()])
-            self._copy(conn, "Source", SOURCE_COLUMNS, [
-                (s.id, s.title, s.outlet, s.published, s.url, s.language, s.file, s.note, s.text)
-                for s in data.sources.values()])
-            self._copy(conn, "Predicate", PREDICATE_COLUMNS, [
-                (p.name, p.description, p.symmetric, p.inverse, p.polarity, p.cameo, p.plover,
-                 p.subject_kinds, p.object_kinds) for p in data.predicates.values()])
-            by_predicate: dict[str, list[Relation]] = {}
-            for relation in data.relations.values():
-                by_predicate.setdefault(relation.predicate, []).append(relation)
-            for name, relations in by_predicate.items():
-                predicate = data.predicates[name]
-                self._copy_arrow(conn, predicate.rel_type, _relation_table(relations, predicate.polarity))
-            conn.execute("CHECKPOINT")
+            database, conn = self._connect(check=False)
+        except StoreError:
+            raise StoreError(f"{self.path} is not a LadybugDB database; refusing to overwrite it "
+                             "(pass another path with --db, or remove the file first)") from None
+        try:
+            extra = extra_schema(conn)
         finally:
             conn.close()
             database.close()
+        if not extra:
+            return []
+        return [f"--replace drops what sahelgraph did not write in {self.path}: {', '.join(extra)} "
+                "(a load without --replace keeps them)"]
 
-    def _copy(self, conn, table: str, columns, rows: list[tuple]) -> None:
-        if rows:
-            schema = _schema(columns)
-            self._copy_arrow(conn, table, pa.table(
-                [pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(zip(*rows))],
-                schema=schema))
+    def _add(self, batch: Batch, report: LoadReport) -> None:
+        database, conn = self._connect()
+        try:
+            plan = _plan(conn, batch)
+        finally:
+            conn.close()
+            database.close()
+        report.loaded, report.duplicates = plan.loaded, plan.duplicates
+        report.actors, report.sources, report.relations = plan.totals
+        if plan.changes:
+            with self._swap(copy=True) as (conn, staging):
+                _apply(conn, staging, plan)
+            self._cache = None
 
-    def _copy_arrow(self, conn, table: str, arrow: pa.Table) -> None:
-        path = self._staging / f"{table}.parquet"
-        pq.write_table(arrow, path)
-        literal = path.as_posix().replace("\\", "\\\\").replace("'", "\\'")
-        conn.execute(f"COPY {_ident(table)} FROM '{literal}'")
-        path.unlink()
+    @contextmanager
+    def _swap(self, *, copy: bool):
+        """(connection, staging folder) on a new version of the database, a copy of the
+        store's (``copy``) or an empty one. When the block ends without an error it is
+        checkpointed and renamed over the store, whole; otherwise it is thrown away."""
+        if not self._writing:
+            raise RuntimeError("_swap needs the writer lock (with store.writing(): ...)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+        staging = tmp.with_name(tmp.name + "-staging")
+        try:
+            staging.mkdir()
+            if copy:
+                shutil.copyfile(self.path, tmp)
+            database = ladybug.Database(str(tmp))
+            try:
+                conn = ladybug.Connection(database)
+                try:
+                    yield conn, staging
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+            finally:
+                database.close()
+            os.replace(tmp, self.path)
+        except (RuntimeError, OSError) as exc:
+            raise self._write_error(exc) from None
+        finally:
+            _remove(staging)
+            for leftover in self.path.parent.glob(glob.escape(tmp.name) + "*"):
+                _remove(leftover)
+            self._cache = None
+
+    def _write_error(self, exc: BaseException) -> StoreError:
+        code, text = getattr(exc, "errno", None), str(exc)
+        if code == errno.ENOSPC or "No space left on device" in text:
+            return StoreError(f"no space left on device writing {self.path}; nothing was changed")
+        if code == errno.EFBIG or "File too large" in text:
+            return StoreError(f"file size limit reached writing {self.path}; nothing was changed")
+        return StoreError(f"writing {self.path} failed: {_first_line(exc)}; nothing was changed")
+
+    def _clean_leftovers(self) -> None:
+        """With the lock held: delete what writers killed midway left behind (every writer
+        makes its files under the lock, so whatever is there now belongs to a dead one), and
+        fold a journal left on the store itself into it before it is copied."""
+        for leftover in self.path.parent.glob(glob.escape(self.path.name) + TEMP_MARK + "*"):
+            _remove(leftover)
+        if self.exists() and any(p.exists() for p in self._journal()):
+            try:
+                database, conn = self._connect(read_only=False, check=False)
+            except StoreError:
+                return
+            try:
+                conn.execute("CHECKPOINT")
+            except RuntimeError:
+                pass
+            finally:
+                conn.close()
+                database.close()
+
+
+TEMP_MARK = ".tmp-"  # <store>.tmp-<pid>-<random>: a writer's new version of the store
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _run(conn, cypher: str, params: dict | None) -> QueryResult:
+    try:
+        result = conn.execute(cypher, params or {})
+        results = result if isinstance(result, list) else [result]
+        last = results[-1]
+        return QueryResult(last.get_column_names(), last.get_all())
+    except (RuntimeError, TypeError, ValueError) as exc:
+        message = _first_line(exc)
+        if "read-only" in message:
+            raise StoreError(f"{message} (add --write to change the database)") from None
+        raise StoreError(f"query failed: {message}") from None
+
+
+# statements that write outside the database or change its state on disk even on a
+# read-only connection (CHECKPOINT there leaves a journal that keeps the store from opening)
+_REFUSED = {"COPY": "COPY", "EXPORT": "EXPORT DATABASE", "IMPORT": "IMPORT DATABASE",
+            "ATTACH": "ATTACH", "DETACH": "DETACH", "CHECKPOINT": "CHECKPOINT",
+            "INSTALL": "INSTALL", "UNINSTALL": "UNINSTALL", "USE": "USE"}
+_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`|//[^\n]*|/\*.*?\*/",
+                       re.S)
+
+
+def refused_statement(cypher: str) -> str | None:
+    """The first statement of ``cypher`` a read-only query may not run, named, or None.
+
+    >>> refused_statement("COPY (MATCH (a:Actor) RETURN a.id) TO 'out.csv'")
+    'COPY'
+    >>> refused_statement("MATCH (a:Actor) WHERE a.name = 'COPY; CHECKPOINT' RETURN a")
+    >>> refused_statement("RETURN 1; load extension json")
+    'LOAD EXTENSION'
+    """
+    text = _LITERALS.sub(" '' ", cypher)
+    for statement in text.split(";"):
+        words = statement.split()
+        while words and words[0].upper() in ("EXPLAIN", "PROFILE"):
+            words = words[1:]
+        if not words:
+            continue
+        head = words[0].upper()
+        if head == "LOAD" and len(words) > 1 and words[1].upper().startswith("EXTENSION"):
+            return "LOAD EXTENSION"
+        if head in _REFUSED:
+            return _REFUSED[head]
+        if head == "CALL" and re.match(r"(?i)call\s+\w+\s*=", statement.strip()):
+            return "CALL (a database setting)"
+    return None
+
+
+def extra_schema(conn) -> list[str]:
+    """Tables and columns sahelgraph did not make (added with ``query --write``)."""
+    tables = _tables(conn)
+    ours = set(NODE_TABLES)
+    if tables.get("Predicate") == "NODE":
+        ours |= {row[0] for row in conn.execute(
+            "MATCH (p:Predicate) RETURN DISTINCT upper(p.name)").get_all()}
+    extra = [f"table {name}" for name in sorted(tables) if name not in ours]
+    for name in sorted(t for t in ours if t in tables):
+        known = {c for c, _ in NODE_TABLES.get(name, RELATION_COLUMNS)}
+        extra += [f"column {name}.{c}" for c in _columns(conn, name) if c not in known]
+    return extra
+
+
+def _build(conn, staging: Path, data: GraphData) -> None:
+    """Write ``data`` into the empty database on ``conn``."""
+    for table, columns in NODE_TABLES.items():
+        conn.execute(f"CREATE NODE TABLE {table}("
+                     + ", ".join(f"{_ident(c)} {t}" for c, t in columns) + ")")
+    for predicate in data.predicates.values():
+        _create_relation_table(conn, predicate)
+    # Neo4j's name for a relationship's type, so one Cypher text runs on both stores
+    conn.execute("CREATE MACRO type(r) AS label(r)")
+    # no enclosing transaction: one would hold every table in memory until its commit
+    # (measured: +550 MB at 200k rows); Parquet files rather than in-memory Arrow
+    # tables for the same reason (-120 MB at 200k rows)
+    _copy_rows(conn, staging, "Actor", ACTOR_COLUMNS, [_actor_row(a) for a in data.actors.values()])
+    _copy_rows(conn, staging, "Source", SOURCE_COLUMNS, [_source_row(s) for s in data.sources.values()])
+    _copy_rows(conn, staging, "Predicate", PREDICATE_COLUMNS,
+               [_predicate_row(p) for p in data.predicates.values()])
+    by_predicate: dict[str, list[Relation]] = {}
+    for relation in data.relations.values():
+        by_predicate.setdefault(relation.predicate, []).append(relation)
+    for name, relations in by_predicate.items():
+        predicate = data.predicates[name]
+        _copy_arrow(conn, staging, predicate.rel_type, _relation_table(relations, predicate.polarity))
+
+
+def _create_relation_table(conn, predicate: Predicate) -> None:
+    conn.execute(f"CREATE REL TABLE {_ident(predicate.rel_type)}(FROM Actor TO Actor, "
+                 + ", ".join(f"{_ident(c)} {t}" for c, t in RELATION_COLUMNS) + ")")
+
+
+def _actor_row(a: Actor) -> tuple:
+    return (a.id, a.name, a.kind, list(a.aliases), a.country, a.description)
+
+
+def _source_row(s: Source) -> tuple:
+    return (s.id, s.title, s.outlet, s.published, s.url, s.language, s.file, s.note, s.text)
+
+
+def _predicate_row(p: Predicate) -> tuple:
+    return (p.name, p.description, p.symmetric, p.inverse, p.polarity, p.cameo, p.plover,
+            p.subject_kinds, p.object_kinds, p.acts_for)
+
+
+def _copy_rows(conn, staging: Path, table: str, columns, rows: list[tuple]) -> None:
+    if rows:
+        schema = _schema(columns)
+        _copy_arrow(conn, staging, table, pa.table(
+            [pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(zip(*rows))],
+            schema=schema))
+
+
+def _copy_arrow(conn, staging: Path, table: str, arrow: pa.Table) -> None:
+    path = staging / f"{table}.parquet"
+    pq.write_table(arrow, path)
+    literal = path.as_posix().replace("\\", "\\\\").replace("'", "\\'")
+    conn.execute(f"COPY {_ident(table)} FROM '{literal}'")
+    path.unlink()
+
+
+# incremental loads ------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    """What a load changes in a store, worked out on a read-only connection first."""
+
+    new_tables: list[Predicate] = field(default_factory=list)
+    # {table: (columns, new rows, changed rows)}
+    nodes: dict[str, tuple[list, list[tuple], list[tuple]]] = field(default_factory=dict)
+    polarity_changed: list[Predicate] = field(default_factory=list)
+    # {predicate name: (predicate, new relations, relations with more evidence)}
+    relations: dict[str, tuple[Predicate, list[Relation], list[Relation]]] = field(default_factory=dict)
+    loaded: int = 0
+    duplicates: int = 0
+    totals: tuple[int, int, int] = (0, 0, 0)  # actors, sources, relations after the load
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.new_tables or self.polarity_changed
+                    or any(new or changed for _, new, changed in self.nodes.values())
+                    or any(new or more for _, new, more in self.relations.values()))
+
+
+def _stored(conn, table: str, columns, key: str, ids: list[str]) -> dict[str, dict]:
+    """The stored rows of a node table whose key is among ``ids``, as {key: values}."""
+    if not ids:
+        return {}
+    names = [c for c, _ in columns]
+    cols = conn.execute(f"MATCH (n:{table}) WHERE n.{key} IN $ids RETURN "
+                        + ", ".join(f"n.{_ident(c)}" for c in names), {"ids": ids}).get_as_arrow().to_pydict()
+    return {row[0]: dict(zip(names, row)) for row in zip(*cols.values())}
+
+
+def _count(conn, pattern: str) -> int:
+    return conn.execute(f"MATCH {pattern} RETURN count(*)").get_all()[0][0]
+
+
+def _plan(conn, batch: Batch) -> _Plan:
+    """Diff a batch against the store on ``conn``: nodes new or changed, relations new or
+    with new evidence (deduplicated by (date, source, quote)), as in model.merge."""
+    plan = _Plan()
+    tables = _tables(conn)
+    stored = _stored(conn, "Predicate", PREDICATE_COLUMNS, "name", list(batch.predicates))
+    predicates = {name: Predicate(**values) for name, values in stored.items()}
+    for name, predicate in batch.predicates.items():
+        before = predicates.get(name)
+        if before is not None and before.polarity != predicate.polarity:
+            plan.polarity_changed.append(predicate)
+        if tables.get(predicate.rel_type) is None:
+            plan.new_tables.append(predicate)
+    _diff_nodes(plan, "Predicate", PREDICATE_COLUMNS, stored,
+                {name: _predicate_row(p) for name, p in batch.predicates.items()})
+    predicates.update(batch.predicates)
+    _diff_nodes(plan, "Actor", ACTOR_COLUMNS,
+                _stored(conn, "Actor", ACTOR_COLUMNS, "id", list(batch.actors)),
+                {i: _actor_row(a) for i, a in batch.actors.items()})
+    _diff_nodes(plan, "Source", SOURCE_COLUMNS,
+                _stored(conn, "Source", SOURCE_COLUMNS, "id", list(batch.sources)),
+                {i: _source_row(s) for i, s in batch.sources.items()})
+
+    by_predicate: dict[str, list] = {}
+    for subject, name, obj, evidence in batch.assertions:
+        by_predicate.setdefault(name, []).append((subject, obj, evidence))
+    new_relations = 0
+    for name, rows in by_predicate.items():
+        predicate = predicates[name]
+        existing = {} if tables.get(predicate.rel_type) is None else _stored_relations(
+            conn, predicate, {(s, o) for s, o, _ in rows})
+        relations: dict[tuple, Relation] = {}
+        keys: dict[tuple, set] = {}
+        extended: set = set()
+        for subject, obj, evidence in rows:
+            key = (subject, obj)
+            if predicate.symmetric and key not in existing and (obj, subject) in existing:
+                key = (obj, subject)  # a symmetric relation stays in the orientation stored
+            relation = relations.get(key)
+            if relation is None:
+                relation = relations[key] = Relation(key[0], name, key[1], list(existing.get(key, ())))
+                keys[key] = {e.key() for e in relation.evidence}
+            if evidence.key() in keys[key]:
+                plan.duplicates += 1
+                continue
+            keys[key].add(evidence.key())
+            relation.evidence.append(evidence)
+            plan.loaded += 1
+            if key in existing:
+                extended.add(key)
+        new = [r for k, r in relations.items() if k not in existing]
+        new_relations += len(new)
+        plan.relations[name] = (predicate, new, [relations[k] for k in extended])
+
+    added = {table: len(new) for table, (_, new, _) in plan.nodes.items()}
+    plan.totals = (_count(conn, "(a:Actor)") + added.get("Actor", 0),
+                   _count(conn, "(s:Source)") + added.get("Source", 0),
+                   sum(_count(conn, f"()-[r:{_ident(p.rel_type)}]->()") for p in predicates.values()
+                       if tables.get(p.rel_type) == "REL") + new_relations)
+    return plan
+
+
+def _diff_nodes(plan: _Plan, table: str, columns, stored: dict[str, dict], rows: dict[str, tuple]) -> None:
+    names = [c for c, _ in columns]
+    new, changed = [], []
+    for key, row in rows.items():
+        before = stored.get(key)
+        if before is None:
+            new.append(row)
+        elif tuple(before[c] for c in names) != _normal(row):
+            changed.append(row)
+    plan.nodes[table] = (columns, new, changed)
+
+
+def _normal(row: tuple) -> tuple:
+    """A row as the database gives it back (lists as lists)."""
+    return tuple(list(v) if isinstance(v, tuple) else v for v in row)
+
+
+def _stored_relations(conn, predicate: Predicate, pairs: set[tuple[str, str]]) -> dict[tuple, list[Evidence]]:
+    """The evidence of the stored relations among ``pairs`` (both ways for a symmetric
+    predicate), as {(subject, object): [Evidence]}."""
+    wanted = set(pairs)
+    if predicate.symmetric:
+        wanted |= {(o, s) for s, o in pairs}
+    found: dict[tuple, list[Evidence]] = {}
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), STATEMENT_ROWS):
+        chunk = [{"s": s, "o": o} for s, o in ordered[start:start + STATEMENT_ROWS]]
+        cols = conn.execute(
+            f"UNWIND $keys AS k MATCH (a:Actor)-[r:{_ident(predicate.rel_type)}]->(b:Actor) "
+            "WHERE a.id = k.s AND b.id = k.o RETURN a.id, b.id, "
+            + ", ".join(f"r.{c}" for c in EVIDENCE_LISTS), {"keys": chunk}).get_as_arrow().to_pydict()
+        for subject, obj, *lists in zip(*cols.values()):
+            found[(subject, obj)] = _evidence(*lists)
+    return found
+
+
+STATEMENT_ROWS = 2000  # rows per UNWIND statement
+
+
+def _apply(conn, staging: Path, plan: _Plan) -> None:
+    """Write a plan into the (copied) database on ``conn``."""
+    for predicate in plan.new_tables:
+        _create_relation_table(conn, predicate)
+    for table, (columns, new, changed) in plan.nodes.items():
+        _copy_rows(conn, staging, table, columns, new)
+        key, *rest = [c for c, _ in columns]
+        for start in range(0, len(changed), STATEMENT_ROWS):
+            rows = [dict(zip([key, *rest], row)) for row in changed[start:start + STATEMENT_ROWS]]
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{table}) WHERE n.{key} = row.{key} SET "
+                         + ", ".join(f"n.{_ident(c)} = row.{_ident(c)}" for c in rest), {"rows": rows})
+    for predicate in plan.polarity_changed:
+        conn.execute(f"MATCH ()-[r:{_ident(predicate.rel_type)}]->() SET r.polarity = $p",
+                     {"p": predicate.polarity})
+    for name, (predicate, new, extended) in plan.relations.items():
+        if new:
+            _copy_arrow(conn, staging, predicate.rel_type, _relation_table(new, predicate.polarity))
+        if extended:
+            _extend(conn, predicate, extended)
+
+
+def _extend(conn, predicate: Predicate, relations: list[Relation]) -> None:
+    """Set the summary and evidence lists of stored relations; each (subject, object) once
+    per statement (LadybugDB#285 drops rows when a key repeats within one UNWIND)."""
+    columns = [c for c, _ in RELATION_COLUMNS if c != "polarity"]
+    table = _relation_table(relations, predicate.polarity).select(["from", "to"] + columns).to_pylist()
+    if len({(r["from"], r["to"]) for r in table}) != len(table):
+        raise RuntimeError(f"relations repeated in one statement on {predicate.rel_type}")
+    for start in range(0, len(table), STATEMENT_ROWS):
+        conn.execute(
+            f"UNWIND $rows AS row MATCH (a:Actor)-[r:{_ident(predicate.rel_type)}]->(b:Actor) "
+            "WHERE a.id = row.from AND b.id = row.to SET "
+            + ", ".join(f"r.{_ident(c)} = row.{_ident(c)}" for c in columns),
+            {"rows": table[start:start + STATEMENT_ROWS]})
 
 
 def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
@@ -413,6 +915,7 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
     offsets = [0]
     ev_dates, ev_sources, ev_quotes, ev_confidences, ev_notes, ev_files, ev_lines = (
         [], [], [], [], [], [], [])
+    ev_modalities, ev_places, ev_attributes = [], [], []
     for relation in relations:
         subjects.append(relation.subject)
         objects.append(relation.object)
@@ -422,7 +925,10 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
             ev_sources.append(e.source or "")
             ev_quotes.append(e.quote or "")
             ev_confidences.append(e.confidence)
+            ev_modalities.append(e.modality or "asserted")
+            ev_places.append(e.place or "")
             ev_notes.append(e.note or "")
+            ev_attributes.append(attributes_text(e.attributes))
             ev_files.append(e.file or "")
             ev_lines.append(-1 if e.line is None else e.line)
         weights.append(len(relation.evidence))
@@ -443,6 +949,8 @@ def _relation_table(relations: list[Relation], polarity: int) -> pa.Table:
         "confidence": pa.array(confidences, pa.float64()),
         "dates": listed(ev_dates, pa.string()), "sources": listed(ev_sources, pa.string()),
         "quotes": listed(ev_quotes, pa.string()), "confidences": listed(ev_confidences, pa.float64()),
-        "notes": listed(ev_notes, pa.string()), "files": listed(ev_files, pa.string()),
+        "modalities": listed(ev_modalities, pa.string()), "places": listed(ev_places, pa.string()),
+        "notes": listed(ev_notes, pa.string()), "attributes": listed(ev_attributes, pa.string()),
+        "files": listed(ev_files, pa.string()),
         "lines": listed(ev_lines, pa.int64()),
     })

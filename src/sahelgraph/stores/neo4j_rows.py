@@ -13,7 +13,7 @@ Examples
 >>> row["dates"], row["quotes"], row["confidences"], row["lines"]
 (['2022-08'], [''], [1.0], [4])
 >>> evidence_from_lists(row)[0]
-Evidence(date='2022-08', source='s', quote=None, confidence=1.0, note=None, file='t.tsv', line=4)
+Evidence(date='2022-08', source='s', quote=None, confidence=1.0, note=None, file='t.tsv', line=4, modality='asserted', place=None, attributes=None)
 >>> import neo4j.time
 >>> evidence_from_lists({"dates": [neo4j.time.DateTime(2022, 8, 2, 10, 30)]})[0].date
 '2022-08-02'
