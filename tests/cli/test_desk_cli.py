@@ -151,3 +151,11 @@ def test_balance_json_has_signs_and_booleans(sahel_db):
     triads = json.loads(run("--db", sahel_db, "balance", "--format", "json").stdout)
     assert triads and all(t[k] in (1, -1) for t in triads for k in ("ab", "ac", "bc"))
     assert all(isinstance(t["balanced"], bool) and set(t["a"]) == {"id", "name"} for t in triads)
+
+
+def test_viz_focus_left_out_by_the_filters_says_so(sahel_db, tmp_path):
+    page = tmp_path / "p.html"
+    result = run("--db", sahel_db, "viz", "--focus", "Goita", "--kind", "state", "-o", page, code=1)
+    assert result.output.strip() == ("error: actor 'Goita' (assimi-goita) is not in the graph under these "
+                                     "filters (kind state)")
+    assert not page.exists()

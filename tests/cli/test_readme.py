@@ -7,8 +7,9 @@ exit 0, or the code its comment names: ``sahelgraph show Goitta   # exit 2: unkn
 
 Lines with ``--neo4j`` need a Neo4j server. They are recognised by that option and are not run
 here; :func:`test_the_lines_not_run_are_the_neo4j_ones` holds that list to exactly those lines,
-so no other line can slip out of the test. (They can be run against a real server the same
-way, with ``neo4j://localhost:7687`` replaced by the server's URI.)
+so no other line can slip out of the test. A test beside the Neo4j test server can run them
+with :func:`run_lines`, ``neo4j://localhost:7687`` replaced by the server's URI and its
+password in NEO4J_PASSWORD.
 """
 
 from __future__ import annotations
@@ -57,23 +58,28 @@ def test_the_lines_not_run_are_the_neo4j_ones():
     assert len(skipped) <= 4, "more README lines need Neo4j: run them against the Neo4j test server"
 
 
-def test_every_readme_example_runs_as_written(tmp_path):
-    shutil.copytree(ROOT / "graph", tmp_path / "graph")
-    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
+def run_lines(lines: list[tuple[str, int]], folder: Path, **env_vars) -> list[str]:
+    """Run README lines in ``folder`` (given a copy of graph/ and tests/data/) with this
+    checkout's sahelgraph; what went wrong with each line that did not exit as expected."""
+    shutil.copytree(ROOT / "graph", folder / "graph", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "tests" / "data", folder / "tests" / "data", dirs_exist_ok=True)
     bindir = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items()
            if k not in ("SAHELGRAPH_DB", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")}
-    env.update(PATH=bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin"), COLUMNS="100")
+    env.update(PATH=bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin"), COLUMNS="100", **env_vars)
     assert shutil.which("sahelgraph", path=env["PATH"]).startswith(bindir)
-    failures, ran = [], 0
-    for command, expected in readme_lines():
-        if needs_neo4j(command):
-            continue
-        proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+    failures = []
+    for command, expected in lines:
+        proc = subprocess.run(["bash", "-c", command], cwd=folder, env=env, capture_output=True,
                               text=True, timeout=600)
-        ran += 1
         if proc.returncode != expected or "Traceback" in proc.stderr:
             failures.append(f"{command}\n  exit {proc.returncode}, expected {expected}\n  "
                             + (proc.stderr.strip() or proc.stdout.strip())[-600:])
+    return failures
+
+
+def test_every_readme_example_runs_as_written(tmp_path):
+    lines = [(command, code) for command, code in readme_lines() if not needs_neo4j(command)]
+    assert len(lines) >= 25
+    failures = run_lines(lines, tmp_path)
     assert not failures, "README examples that do not run as written:\n\n" + "\n\n".join(failures)
-    assert ran >= 25
