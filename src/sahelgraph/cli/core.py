@@ -350,7 +350,8 @@ def show(store, actor, roll_up, filters, fmt):
                              "confidence": ev.get("confidence")})
     relation_columns = ["direction", "predicate", "other", "through", "date", "modality", "source", "quote"]
     if fmt == "json":
-        click.echo(json.dumps({**details, "parts": sorted(part_names), "relations": rows},
+        parts = [{"id": part, "name": part_names[part]} for part in sorted(part_names)]
+        click.echo(json.dumps({**details, "parts": parts, "relations": rows},
                               ensure_ascii=False, indent=2, default=str))
         return
     if fmt == "csv":
