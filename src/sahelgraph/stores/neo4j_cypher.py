@@ -41,7 +41,8 @@ SOURCE_FIELDS = ("id", "title", "outlet", "published", "url", "language", "file"
 PREDICATE_FIELDS = ("name", "description", "symmetric", "inverse", "polarity", "cameo", "plover",
                     "subject_kinds", "object_kinds")
 # the evidence of a relation as parallel lists: item i of each list is evidence i
-EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes", "attributes",
+                  "files", "lines")
 RELATION_FIELDS = ("polarity", "weight", "first_date", "last_date", "confidence") + EVIDENCE_LISTS
 
 UNWIND_ROWS = "UNWIND $rows AS row\n"
