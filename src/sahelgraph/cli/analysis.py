@@ -91,6 +91,7 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, filter
         G = None
         found = store.gds_centrality(measures, weighted=weighted, directed=directed, **filters)
         scores = {m: found.get(m, {}) for m in measures}
+        known = store.actors()  # names and kinds, without reading the relations
     else:
         G = store.graph(**filters)
         H = analysis.simple_graph(G, weighted=weighted, directed=directed)  # collapsed once
@@ -105,8 +106,8 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, filter
                 scores[measure] = {}
     actors = set().union(*(s.keys() for s in scores.values())) if G is None else list(G)
     rows = [
-        {"actor": a, "name": G.nodes[a].get("name") if G is not None else None,
-         "kind": G.nodes[a].get("kind") if G is not None else None,
+        {"actor": a, "name": G.nodes[a].get("name") if G is not None else getattr(known.get(a), "name", None),
+         "kind": G.nodes[a].get("kind") if G is not None else getattr(known.get(a), "kind", None),
          **{m: scores[m].get(a) for m in measures}}
         for a in actors
     ]
