@@ -76,7 +76,7 @@ def test_neo4j_admin_headers_and_cells(tmp_path):
     assert tuple(rows[0]) == RELATION_HEADER
     leads = next(r for r in rows if r[:3] == ["ivan-maslov", "wagner-group", "LEADS"])
     assert dict(zip(rows[0], leads))["dates:string[]"] == ""  # only missing dates: no property
-    assert dict(zip(rows[0], leads))["lines:int[]"] == "4"
+    assert dict(zip(rows[0], leads))["lines:long[]"] == "4"
 
 
 def test_neo4j_admin_refuses_the_array_delimiter_in_data(tmp_path):

@@ -45,7 +45,7 @@ def input_options(command):
 def _read(store, paths, new_actors, mapping, progress=None):
     from sahelgraph.readers import read_triples
 
-    return read_triples(*paths, known=store.read(), new_actors=new_actors, mapping=mapping, progress=progress)
+    return read_triples(*paths, known=store.known(), new_actors=new_actors, mapping=mapping, progress=progress)
 
 
 def _print_diagnostics(diagnostics) -> None:

@@ -77,6 +77,12 @@ class Store(ABC):
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
 
+    def known(self) -> GraphData:
+        """What reading new input needs from the store to resolve names and orient
+        relations (``read_triples(known=...)``); stores that merge in the database return
+        less than everything."""
+        return self.read()
+
     def actors(self) -> dict:
         """Every actor, by id (what name resolution needs, without the relations)."""
         return self.read().actors
