@@ -119,16 +119,16 @@ def second_server(tmp_path_factory, neo4j_server):
 def test_server_stopped_midway_is_one_line_and_the_graph_survives(second_server, tmp_path):
     import neo4j
 
-    uri, password = second_server.uri, second_server.password
+    password = second_server.password
     first = subprocess.run([sys.executable, "-m", "sahelgraph", "load", str(MINI)], capture_output=True, text=True,
-                           env={**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": password})
+                           env={**os.environ, "NEO4J_URI": second_server.uri, "NEO4J_PASSWORD": password})
     assert first.returncode == 0, first.stderr
 
-    def run(cypher):
-        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+    def run(cypher):  # the server's address now (a restart picks a new free port)
+        with neo4j.GraphDatabase.driver(second_server.uri, auth=("neo4j", password)) as driver:
             return [r.data() for r in driver.execute_query(cypher).records]
 
-    process = start_load(uri, password, big_dataset(tmp_path / "big"))
+    process = start_load(second_server.uri, password, big_dataset(tmp_path / "big"))
     wait_for_write(run, process)
     second_server.kill()  # SIGKILL: as a crash or an operator would stop it
     out, err = process.communicate(timeout=300)

@@ -609,7 +609,9 @@ class Neo4jStore(Store):
             if measure in ("degree", "in_degree", "out_degree") and not weighted:
                 scale = 1 / (n - 1) if n > 1 else 1.0
             elif measure == "betweenness":
-                scale = 1 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+                # GDS counts each pair once (as networkx's raw counts); networkx normalises
+                # directed graphs by (n - 1)(n - 2) and undirected ones by half that
+                scale = (1 if directed else 2) / ((n - 1) * (n - 2)) if n > 2 else 1.0
             return {actor: score * scale for actor, score in scores.items()}
 
         def work(tx):
