@@ -23,7 +23,7 @@ if [ -f tests/neo4j/cypherlint/package.json ]; then
     npm ci --prefix tests/neo4j/cypherlint --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
-for tool in java mvn; do
+for tool in javac mvn; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         sudo=""
         if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -32,7 +32,7 @@ for tool in java mvn; do
         break
     fi
 done
-mvn -q -B -o -f tests/neo4j/server/pom.xml package 2>/dev/null \
+mvn -q -B -o -f tests/neo4j/server/pom.xml package >/dev/null 2>&1 \
     || mvn -q -B -f tests/neo4j/server/pom.xml package
 
 python3 -m pytest -q "$@"
