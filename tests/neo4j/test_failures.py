@@ -141,3 +141,26 @@ def test_server_stopped_midway_is_one_line_and_the_graph_survives(second_server,
     second_server.start()
     assert run("MATCH (a:Actor) RETURN count(a) AS n") == [{"n": len(MINI_ACTORS)}]
     assert run("MATCH ()-[r]->() RETURN count(r) AS n") == [{"n": 7}]
+
+
+def test_bad_uri_is_one_line_without_credentials(neo4j_db):
+    result = neo4j_db.cli("--neo4j", f"http2://analyst:{WRONG}@example.org:7687", "neo4j", "status")
+    assert result.exit_code == 1
+    assert one_error_line(result.output).startswith(
+        "error: --neo4j http2://example.org:7687: URI scheme 'http2' is not supported")
+    assert WRONG not in result.output and "analyst" not in result.output
+
+
+def test_neo4j_commands_need_a_server(neo4j_db):
+    result = neo4j_db.cli("neo4j", "status", NEO4J_URI=None)
+    assert result.exit_code == 2 and "needs a Neo4j server: pass --neo4j URI or set NEO4J_URI" in result.output
+
+
+def test_status_and_schema_commands(neo4j_db):
+    result = neo4j_db.cli("neo4j", "schema", "--apply")
+    assert result.exit_code == 0, result.output
+    assert len(neo4j_db.run("SHOW CONSTRAINTS YIELD name")) == 3
+    result = neo4j_db.cli("neo4j", "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"server": "Neo4j Kernel 5.26.19 community"' in result.stdout and '"gds": "2.13.9"' in result.stdout
+    assert neo4j_db.password not in result.output
