@@ -68,6 +68,7 @@ from pathlib import Path
 import ladybug
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sahelgraph.bulk import paused_gc
@@ -882,11 +883,18 @@ def _copy_file(conn, table: str, path: Path) -> None:
 
 def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
     """The rows of one relationship table: ids, ends and each relation's summary."""
-    firsts, lasts = [], []
+    firsts, lasts, confidences = [], [], []
     for relation in relations:
-        first, last = relation.date_span
+        evidence = relation.evidence
+        if len(evidence) == 1:  # most relations: the span of one date is that date
+            first = last = evidence[0].date or None
+            confidence = evidence[0].confidence
+        else:
+            first, last = relation.date_span
+            confidence = relation.confidence
         firsts.append(first)
         lasts.append(last)
+        confidences.append(confidence)
     return pa.table({
         "from": pa.array([r.subject for r in relations], pa.string()),
         "to": pa.array([r.object for r in relations], pa.string()),
@@ -894,7 +902,7 @@ def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
         "polarity": pa.array([polarity] * len(relations), pa.int64()),
         "weight": pa.array([len(r.evidence) for r in relations], pa.int64()),
         "first_date": pa.array(firsts, pa.string()), "last_date": pa.array(lasts, pa.string()),
-        "confidence": pa.array([r.confidence for r in relations], pa.float64()),
+        "confidence": pa.array(confidences, pa.float64()),
     })
 
 
@@ -937,8 +945,11 @@ class _EvidenceRows:
             "predicate": pa.array(predicates, pa.string()).take(which),
             "object": pa.array(objects, pa.string()).take(which),
             "date": date, "source": source, "quote": quote, "confidence": confidence,
-            "modality": [m or "asserted" for m in modality], "place": place, "note": note,
-            "attributes": [attributes_text(a) if a else None for a in attributes],
+            "modality": pc.fill_null(pc.if_else(pc.equal(pa.array(modality, pa.string()), ""), None,
+                                                pa.array(modality, pa.string())), "asserted"),
+            "place": place, "note": note,
+            "attributes": ([attributes_text(a) if a else None for a in attributes]
+                           if any(attributes) else pa.nulls(len(attributes), pa.string())),
             "file": file, "line": line,
         }
         return pa.table([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
