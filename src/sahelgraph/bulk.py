@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from contextlib import contextmanager
 
@@ -17,3 +18,15 @@ def paused_gc():
     finally:
         if enabled:
             gc.enable()
+
+
+def trim_memory() -> None:
+    """Give memory freed by Python and Arrow back to the system where the C library allows it (glibc's
+    malloc_trim), so a database that runs next in the same process can use it."""
+    import pyarrow
+
+    pyarrow.default_memory_pool().release_unused()  # Arrow's own allocator keeps what it freed
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by this process instead

@@ -68,9 +68,10 @@ from pathlib import Path
 import ladybug
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sahelgraph.bulk import paused_gc
+from sahelgraph.bulk import paused_gc, trim_memory
 from sahelgraph.errors import StoreError
 from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge, to_networkx
 from sahelgraph.ontology import Predicate
@@ -630,7 +631,9 @@ class EmbeddedStore(Store):
              progress=None) -> LoadReport:
         """Add a batch to the store, writing only what it changes (see the module docstring).
 
-        With ``replace`` (or into a new file) the database is built anew from the batch.
+        With ``replace`` (or into a new file) the database is built anew from the batch;
+        then ``batch.assertions`` is emptied once written, to leave its memory to the
+        database (read the files again to load them elsewhere).
         """
         check_batch(batch, skip_invalid)
         report = LoadReport(rows_read=batch.rows_read, rejected=list(batch.rejected),
@@ -684,9 +687,20 @@ class EmbeddedStore(Store):
 
     def _rebuild(self, batch: Batch, report: LoadReport) -> None:
         data, report.loaded, report.duplicates = merge(GraphData(), batch)
-        report.warnings += self.write(data)
         report.actors, report.sources, report.relations = (
             len(data.actors), len(data.sources), len(data.relations))
+
+        def release():
+            # the assertions are in Parquet files now: free them for the database's COPY
+            # (1M rows: ~700 MB of Python objects)
+            batch.assertions.clear()
+            data.relations.clear()
+            trim_memory()
+
+        with self.writing():
+            report.warnings += self._outside_the_model() if self.exists() else []
+            with self._swap(copy=False) as (conn, staging):
+                _build(conn, staging, data, release)
 
     def _outside_the_model(self) -> list[str]:
         """Warnings naming what a rebuild drops that sahelgraph did not write (tables and
@@ -764,7 +778,7 @@ class EmbeddedStore(Store):
             staging.mkdir()
             if copy:
                 shutil.copyfile(self.path, tmp)
-            database = ladybug.Database(str(tmp), buffer_pool_size=WRITE_BUFFER_POOL)
+            database = ladybug.Database(str(tmp))
             try:
                 conn = ladybug.Connection(database)
                 try:
@@ -811,9 +825,6 @@ class EmbeddedStore(Store):
                 database.close()
 
 
-# the writer's page cache: LadybugDB's default (most of the machine's memory) kept every
-# page a 1M-row build touched, on top of the Python side's graph
-WRITE_BUFFER_POOL = int(os.environ.get("SAHELGRAPH_BUFFER_POOL_MB", "256")) * 2**20
 TEMP_MARK = ".tmp-"  # <store>.tmp-<pid>-<random>: a writer's new version of the store
 
 
@@ -886,8 +897,12 @@ def extra_schema(conn) -> list[str]:
     return extra
 
 
-def _build(conn, staging: Path, data: GraphData) -> None:
-    """Write ``data`` into the empty database on ``conn``."""
+def _build(conn, staging: Path, data: GraphData, release=None) -> None:
+    """Write ``data`` into the empty database on ``conn``.
+
+    The relations are first written to Parquet files, then ``release()`` (if given) lets
+    the caller free the Python side before LadybugDB copies them in, so the two do not
+    hold memory at the same time."""
     for table, columns in NODE_TABLES.items():
         conn.execute(f"CREATE NODE TABLE {table}("
                      + ", ".join(f"{_ident(c)} {t}" for c, t in columns) + ")")
@@ -905,21 +920,29 @@ def _build(conn, staging: Path, data: GraphData) -> None:
     by_predicate: dict[str, list[Relation]] = {}
     for relation in data.relations.values():
         by_predicate.setdefault(relation.predicate, []).append(relation)
-    evidence_path = staging / "Evidence.parquet"
+    files = []
     next_id = 0
-    with pq.ParquetWriter(evidence_path, _schema(EVIDENCE_COLUMNS)) as evidence_file:
+    with pq.ParquetWriter(staging / "Evidence.parquet", _schema(EVIDENCE_COLUMNS)) as evidence_file:
         for name, relations in by_predicate.items():
             predicate = data.predicates[name]
             ids = range(next_id, next_id + len(relations))
             next_id += len(relations)
-            _copy_arrow(conn, staging, predicate.rel_type, _relation_table(relations, ids, predicate.polarity))
+            path = staging / f"{predicate.rel_type}.parquet"
+            pq.write_table(_relation_table(relations, ids, predicate.polarity), path)
+            files.append((predicate.rel_type, path))
             evidence = _EvidenceRows()
             for rid, relation in zip(ids, relations):
                 evidence.add(rid, relation, 0)
             evidence_file.write_table(evidence.table())
+            trim_memory()
     if next_id:
-        _copy_file(conn, "Evidence", evidence_path)
-    evidence_path.unlink(missing_ok=True)
+        files.append(("Evidence", staging / "Evidence.parquet"))
+    del by_predicate, relations, evidence
+    if release:
+        release()
+    for table, path in files:
+        _copy_file(conn, table, path)
+        path.unlink()
 
 
 def _create_relation_table(conn, predicate: Predicate) -> None:
@@ -962,11 +985,18 @@ def _copy_file(conn, table: str, path: Path) -> None:
 
 def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
     """The rows of one relationship table: ids, ends and each relation's summary."""
-    firsts, lasts = [], []
+    firsts, lasts, confidences = [], [], []
     for relation in relations:
-        first, last = relation.date_span
+        evidence = relation.evidence
+        if len(evidence) == 1:  # most relations: the span of one date is that date
+            first = last = evidence[0].date or None
+            confidence = evidence[0].confidence
+        else:
+            first, last = relation.date_span
+            confidence = relation.confidence
         firsts.append(first)
         lasts.append(last)
+        confidences.append(confidence)
     return pa.table({
         "from": pa.array([r.subject for r in relations], pa.string()),
         "to": pa.array([r.object for r in relations], pa.string()),
@@ -974,7 +1004,7 @@ def _relation_table(relations: list[Relation], ids, polarity: int) -> pa.Table:
         "polarity": pa.array([polarity] * len(relations), pa.int64()),
         "weight": pa.array([len(r.evidence) for r in relations], pa.int64()),
         "first_date": pa.array(firsts, pa.string()), "last_date": pa.array(lasts, pa.string()),
-        "confidence": pa.array([r.confidence for r in relations], pa.float64()),
+        "confidence": pa.array(confidences, pa.float64()),
     })
 
 
@@ -1017,8 +1047,11 @@ class _EvidenceRows:
             "predicate": pa.array(predicates, pa.string()).take(which),
             "object": pa.array(objects, pa.string()).take(which),
             "date": date, "source": source, "quote": quote, "confidence": confidence,
-            "modality": [m or "asserted" for m in modality], "place": place, "note": note,
-            "attributes": [attributes_text(a) if a else None for a in attributes],
+            "modality": pc.fill_null(pc.if_else(pc.equal(pa.array(modality, pa.string()), ""), None,
+                                                pa.array(modality, pa.string())), "asserted"),
+            "place": place, "note": note,
+            "attributes": ([attributes_text(a) if a else None for a in attributes]
+                           if any(attributes) else pa.nulls(len(attributes), pa.string())),
             "file": file, "line": line,
         }
         return pa.table([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
