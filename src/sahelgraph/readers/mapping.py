@@ -472,6 +472,10 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
     rule = mapping.source
     subject_name = " or ".join(str(s) for s in mapping.fields["subject"])
     object_name = " or ".join(str(s) for s in mapping.fields["object"])
+    # the rightmost column the mapping reads (1-based positions may name columns a header-less
+    # file does not have)
+    needed = 1 + max([i for indices in where.values() for i in indices]
+                     + [i for _, i, _ in attributes] + list(source_columns.values()), default=-1)
     for line, fields in iterator:
         problems: list[Diagnostic] = []
         if width is None:
@@ -481,6 +485,10 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
                                        f"{'the header has' if mapping.header else mapping.label + ' has'} {width}",
                                        "a delimiter inside a field? check the quoting"))
             fields = fields + [""] * (width - len(fields))
+        if len(fields) < needed:
+            problems.append(Diagnostic(path, line, f"row has {len(fields)} fields; the mapping reads "
+                                       f"column {needed}", "check the column positions given to --map"))
+            fields = fields + [""] * (needed - len(fields))
 
         def value(name, fields=fields):
             for i in where.get(name, ()):
