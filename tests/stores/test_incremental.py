@@ -3,6 +3,9 @@ written, LadybugDB#285 caught, data added outside the model kept."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from sahelgraph.readers import read_triples
@@ -148,3 +151,20 @@ def test_a_store_of_the_list_layout_is_upgraded_by_the_next_load(tmp_path):
     evidence = EmbeddedStore(db).graph()["x0"]["x1"]["praises"]["evidence"]
     assert [(e["quote"], e["date"], e["confidence"], e["note"], e["line"]) for e in evidence] == [
         ("old one", "2019", 1.0, None, 3), ("old two", None, 0.5, "n", None), ("new", "2021", 1.0, None, 2)]
+
+
+def test_a_changed_predicate_without_kind_limits_is_written(tmp_path):
+    """An ontology.yaml that changes a predicate whose kinds are all unset (null lists) loads
+    on top of a store: the changed rows are written with their column types."""
+    from sahelgraph.readers import read_triples
+    from sahelgraph.stores.embedded import EmbeddedStore
+
+    acts = Path(__file__).resolve().parents[1] / "data" / "acts"
+    folder = tmp_path / "acts"
+    shutil.copytree(acts, folder)
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    store.load(read_triples(folder))
+    (folder / "ontology.yaml").write_text("predicates:\n  expels:\n    description: orders out\n")
+    store.load(read_triples(folder, known=store.known()))
+    assert store.predicates()["expels"].description == "orders out"
+    assert store.predicates()["expels"].subject_kinds is None

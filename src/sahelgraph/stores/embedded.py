@@ -1231,10 +1231,13 @@ def _apply(conn, staging: Path, plan: _Plan) -> None:
     for table, (columns, new, changed) in plan.nodes.items():
         _copy_rows(conn, staging, table, columns, new)
         key, *rest = [c for c, _ in columns]
+        types = dict(columns)
+        # typed: a parameter whose values are all null would otherwise be taken for a string
+        assign = ", ".join(f"n.{_ident(c)} = CAST(row.{_ident(c)} AS {types[c].split()[0]})" for c in rest)
         for start in range(0, len(changed), LOOKUP_ROWS):
             rows = [dict(zip([key, *rest], row)) for row in changed[start:start + LOOKUP_ROWS]]
-            conn.execute(f"UNWIND $rows AS row MATCH (n:{table} {{{key}: row.{key}}}) SET "
-                         + ", ".join(f"n.{_ident(c)} = row.{_ident(c)}" for c in rest), {"rows": rows})
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{table} {{{key}: row.{key}}}) SET {assign}",
+                         {"rows": rows})
     for predicate in plan.polarity_changed:
         conn.execute(f"MATCH ()-[r:{_ident(predicate.rel_type)}]->() SET r.polarity = $p",
                      {"p": predicate.polarity})
