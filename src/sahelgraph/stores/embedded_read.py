@@ -75,6 +75,20 @@ def _records(table: pa.Table, prefix: str) -> list[dict]:
     return [dict(zip(names, row)) for row in zip(*table.to_pydict().values())]
 
 
+def _anchored(var: str, ids, params: dict, where: list[str]) -> tuple[str, str]:
+    """The start of a query (``UNWIND ...`` or "") and the node pattern that restrict the
+    Actor ``var`` to ``ids`` (all actors if None; a list test may be added to ``where``):
+    a primary-key lookup per id for many ids (a list test on every actor costs ids x
+    actors), a list test for a few."""
+    if ids is None:
+        return "", f"({var}:Actor)"
+    params[f"{var}_ids"] = sorted(ids)
+    if len(params[f"{var}_ids"]) > 32:
+        return f"UNWIND ${var}_ids AS {var}_id ", f"({var}:Actor {{id: {var}_id}})"
+    where.insert(0, f"{var}.id IN ${var}_ids")
+    return "", f"({var}:Actor)"
+
+
 # -- the reader -----------------------------------------------------------------------------------
 
 class GraphReader:
@@ -121,16 +135,15 @@ class GraphReader:
     def actor_table(self, ids: Iterable[str] | None = None, kinds=None) -> pa.Table:
         """Actors (all, or those of ``ids``), optionally only of some kinds: id + ACTOR_FIELDS."""
         where, params = [], {}
-        if ids is not None:
-            where.append("a.id IN $ids")
-            params["ids"] = sorted(ids)
         if kinds:
             where.append("a.kind IN $kinds")
             params["kinds"] = sorted(kinds)
+        start, node = _anchored("a", ids, params, where)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ", ".join(f"a.{c} AS {c}" for c in ("id", *ACTOR_FIELDS))
         # in the order stored (a parallel scan returns rows in a different order each time)
-        return _table(self.conn, f"MATCH (a:Actor) {clause}RETURN {columns} ORDER BY offset(id(a))", params)
+        return _table(self.conn, f"{start}MATCH {node} {clause}RETURN {columns} ORDER BY offset(id(a))",
+                      params)
 
     # counts
 
@@ -169,11 +182,6 @@ class GraphReader:
                       if (not wanted or name in set(wanted))
                       and (polarity is None or p.polarity in polarity))
 
-    def _pattern(self, labels: list[str] | None) -> str:
-        if labels is None:
-            return "(a:Actor)-[r]->(b:Actor)"
-        return f"(a:Actor)-[r:{'|'.join(_ident(t) for t in labels)}]->(b:Actor)"
-
     @staticmethod
     def _relation_conditions(filters: dict) -> tuple[list[str], dict]:
         """Conditions a relation must meet to have any chance of passing the filters: exact for
@@ -202,29 +210,35 @@ class GraphReader:
             where.append(f"(({' AND '.join(reach)}) OR list_contains(r.{EVIDENCE_COLUMNS['date']}, ''))")
         return where, params
 
-    def relation_table(self, filters: dict, *, ends: str = "", params: dict | None = None) -> pa.Table:
-        """The relations that may pass ``filters`` (and the extra condition ``ends`` on a and b),
-        with their summary and evidence columns."""
+    def relation_table(self, filters: dict, *, end: str | None = None, ids=None,
+                       none: bool = False) -> pa.Table:
+        """The relations that may pass ``filters`` (only those whose ``end``, "a" the subject
+        or "b" the object, is one of ``ids``; none at all with ``none``), with their summary
+        and evidence columns."""
         labels = self._labels(filters)
-        if labels == []:
-            return self._empty_relations()
+        if labels == [] and not none:
+            return self.relation_table({}, none=True)
         where, values = self._relation_conditions(filters)
-        if ends:
-            where.insert(0, ends)
-            values.update(params or {})
+        if none:
+            where.insert(0, "false")
+        start, a, b = "", "(a:Actor)", "(b:Actor)"
+        if end == "a":
+            start, a = _anchored("a", ids, values, where)
+        elif end == "b":
+            start, b = _anchored("b", ids, values, where)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ["label(r) AS rel_type", "offset(id(r)) AS rel_offset", "a.id AS subject", "b.id AS object",
                    *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS),
                    *(f"r.{c} AS {c}" for c in self.evidence_columns.values())]
-        return _table(self.conn, f"MATCH {self._pattern(labels)} {clause}RETURN {', '.join(columns)}", values)
+        rel = "[r]" if labels is None else f"[r:{'|'.join(_ident(t) for t in labels)}]"
+        return _table(self.conn, f"{start}MATCH {a}-{rel}->{b} {clause}RETURN {', '.join(columns)}", values)
 
     def _empty_relations(self) -> pa.Table:
-        return self.relation_table({}, ends="false")
+        return self.relation_table({}, none=True)
 
     def neighbours(self, ids: list[str], filters: dict, direction: str) -> pa.Table:
         """Relations (that may pass ``filters``) leaving (``out``) or reaching (``in``) ``ids``."""
-        end = "a" if direction == "out" else "b"
-        return self.relation_table(filters, ends=f"{end}.id IN $ids", params={"ids": ids})
+        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids)
 
     # graphs
 
