@@ -211,10 +211,10 @@ class GraphReader:
         return where, params
 
     def relation_table(self, filters: dict, *, end: str | None = None, ids=None,
-                       none: bool = False) -> pa.Table:
+                       among: bool = False, none: bool = False) -> pa.Table:
         """The relations that may pass ``filters`` (only those whose ``end``, "a" the subject
-        or "b" the object, is one of ``ids``; none at all with ``none``), with their summary
-        and evidence columns."""
+        or "b" the object, is one of ``ids``, and with ``among`` the other end too; none at
+        all with ``none``), with their summary and evidence columns."""
         labels = self._labels(filters)
         if labels == [] and not none:
             return self.relation_table({}, none=True)
@@ -226,6 +226,9 @@ class GraphReader:
             start, a = _anchored("a", ids, values, where)
         elif end == "b":
             start, b = _anchored("b", ids, values, where)
+        if among:
+            where.insert(0, f"{'b' if end == 'a' else 'a'}.id IN $among")
+            values["among"] = sorted(ids)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ["label(r) AS rel_type", "offset(id(r)) AS rel_offset", "a.id AS subject", "b.id AS object",
                    *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS),
@@ -239,6 +242,13 @@ class GraphReader:
     def neighbours(self, ids: list[str], filters: dict, direction: str) -> pa.Table:
         """Relations (that may pass ``filters``) leaving (``out``) or reaching (``in``) ``ids``."""
         return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids)
+
+    def relations_among(self, ids: list[str], filters: dict) -> pa.Table:
+        """Relations (that may pass ``filters``) from one of ``ids`` to another."""
+        if len(ids) <= 2000:  # a list test per relation read is cheap enough
+            return self.relation_table(filters, end="a", ids=ids, among=True)
+        table = self.relation_table(filters, end="a", ids=ids)
+        return table.filter(pc.is_in(table.column("object"), pa.array(sorted(ids), pa.string())))
 
     # graphs
 
@@ -260,16 +270,16 @@ class GraphReader:
         reached, frontier = set(found), list(found)
         parts, seen_rels = [], set()
         # walk out hop by hop; with ``induced`` one more hop reads the relations among the last
-        # actors reached (any relation between two of them has an end in that frontier)
+        # actors reached (those with an end among earlier ones were read on the way)
         for hop in range(depth + (1 if induced else 0)):
             if not frontier:
                 break
             last = induced and hop == depth
-            for direction in ("out", "in"):
-                table = self.neighbours(frontier, filters, direction)
-                if last:  # only relations among the actors already reached
-                    other = table.column("object" if direction == "out" else "subject")
-                    table = table.filter(pc.is_in(other, pa.array(sorted(reached), pa.string())))
+            for direction in (("among",) if last else ("out", "in")):
+                if direction == "among":
+                    table = self.relations_among(frontier, filters)
+                else:
+                    table = self.neighbours(frontier, filters, direction)
                 keys = list(zip(table.column("rel_type").to_pylist(), table.column("subject").to_pylist(),
                                 table.column("object").to_pylist()))
                 fresh = [i for i, k in enumerate(keys) if k not in seen_rels]
