@@ -211,10 +211,11 @@ class GraphReader:
         return where, params
 
     def relation_table(self, filters: dict, *, end: str | None = None, ids=None,
-                       among: bool = False, none: bool = False) -> pa.Table:
+                       among: bool = False, none: bool = False, evidence: bool = True) -> pa.Table:
         """The relations that may pass ``filters`` (only those whose ``end``, "a" the subject
         or "b" the object, is one of ``ids``, and with ``among`` the other end too; none at
-        all with ``none``), with their summary and evidence columns."""
+        all with ``none``), with their summary and evidence columns (without ``evidence``,
+        of the evidence only the sources)."""
         labels = self._labels(filters)
         if labels == [] and not none:
             return self.relation_table({}, none=True)
@@ -232,22 +233,23 @@ class GraphReader:
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ["label(r) AS rel_type", "offset(id(r)) AS rel_offset", "a.id AS subject", "b.id AS object",
                    *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS),
-                   *(f"r.{c} AS {c}" for c in self.evidence_columns.values())]
+                   *(f"r.{c} AS {c}" for c in (self.evidence_columns.values() if evidence
+                                                else [EVIDENCE_COLUMNS["source"]]))]
         rel = "[r]" if labels is None else f"[r:{'|'.join(_ident(t) for t in labels)}]"
         return _table(self.conn, f"{start}MATCH {a}-{rel}->{b} {clause}RETURN {', '.join(columns)}", values)
 
     def _empty_relations(self) -> pa.Table:
         return self.relation_table({}, none=True)
 
-    def neighbours(self, ids: list[str], filters: dict, direction: str) -> pa.Table:
+    def neighbours(self, ids: list[str], filters: dict, direction: str, *, evidence: bool = True) -> pa.Table:
         """Relations (that may pass ``filters``) leaving (``out``) or reaching (``in``) ``ids``."""
-        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids)
+        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids, evidence=evidence)
 
-    def relations_among(self, ids: list[str], filters: dict) -> pa.Table:
+    def relations_among(self, ids: list[str], filters: dict, *, evidence: bool = True) -> pa.Table:
         """Relations (that may pass ``filters``) from one of ``ids`` to another."""
         if len(ids) <= 2000:  # a list test per relation read is cheap enough
-            return self.relation_table(filters, end="a", ids=ids, among=True)
-        table = self.relation_table(filters, end="a", ids=ids)
+            return self.relation_table(filters, end="a", ids=ids, among=True, evidence=evidence)
+        table = self.relation_table(filters, end="a", ids=ids, evidence=evidence)
         return table.filter(pc.is_in(table.column("object"), pa.array(sorted(ids), pa.string())))
 
     # graphs
@@ -260,10 +262,12 @@ class GraphReader:
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
-                 **filters) -> nx.MultiDiGraph:
+                 evidence: bool = True, **filters) -> nx.MultiDiGraph:
         """See :meth:`sahelgraph.stores.base.Store.subgraph`."""
         from sahelgraph.stores.base import neighbourhood
 
+        # filters on evidence need it read
+        evidence = evidence or bool(set(filters) - EXACT_IN_QUERY)
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]
         start = sorted(set(actor_ids))
         found = self.actor_table(ids=start, kinds=filters.get("kinds")).column("id").to_pylist()
@@ -277,9 +281,9 @@ class GraphReader:
             last = induced and hop == depth
             for direction in (("among",) if last else ("out", "in")):
                 if direction == "among":
-                    table = self.relations_among(frontier, filters)
+                    table = self.relations_among(frontier, filters, evidence=evidence)
                 else:
-                    table = self.neighbours(frontier, filters, direction)
+                    table = self.neighbours(frontier, filters, direction, evidence=evidence)
                 keys = list(zip(table.column("rel_type").to_pylist(), table.column("subject").to_pylist(),
                                 table.column("object").to_pylist()))
                 fresh = [i for i, k in enumerate(keys) if k not in seen_rels]
@@ -438,6 +442,7 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
     if not relations.num_rows:
         return G
     by_type = {p.rel_type: (name, p.polarity, p.symmetric) for name, p in predicates.items()}
+    with_evidence = EVIDENCE_COLUMNS["date"] in relations.column_names
     # by predicate, then in the order loaded: the same order on every read (a parallel scan
     # returns rows in a different order each time)
     order = pa.array(sorted(by_type, key=lambda t: by_type[t][0]), pa.string())
@@ -445,8 +450,12 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
     relations = relations.take(pc.sort_indices(
         pa.table({"rank": rank, "offset": relations.column("rel_offset")}),
         [("rank", "ascending"), ("offset", "ascending")]))
-    evidence, lengths = _evidence_values(relations)
-    sources_of = [e["source"] for e in evidence]
+    if with_evidence:
+        evidence, lengths = _evidence_values(relations)
+        sources_of = [e["source"] for e in evidence]
+    else:  # only the sources of the evidence were read
+        values, lengths = _flat(relations.column(EVIDENCE_COLUMNS["source"]))
+        sources_of, lengths = _strings(values), lengths.to_pylist()
     subjects = relations.column("subject").to_pylist()
     objects = relations.column("object").to_pylist()
     first, last = (_strings(relations.column(c)) for c in ("first_date", "last_date"))
@@ -465,11 +474,13 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
                     distinct = [s] if s else []
                 else:
                     distinct = sorted({s for s in sources_of[start:end] if s})
-                yield u, v, name, {
+                attrs = {
                     "predicate": name, "polarity": polarity, "symmetric": symmetric, "weight": n,
                     "first_date": fd, "last_date": ld,
-                    "confidence": conf if conf is not None else 1.0,
-                    "sources": distinct, "evidence": evidence[start:end]}
+                    "confidence": conf if conf is not None else 1.0, "sources": distinct}
+                if with_evidence:
+                    attrs["evidence"] = evidence[start:end]
+                yield u, v, name, attrs
             start = end
 
     # straight into networkx's adjacency (what add_edges_from does, without its per-edge
