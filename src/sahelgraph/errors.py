@@ -4,6 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# a diagnostic quotes the input; a 1 MB field must not make a 1 MB line
+LONGEST_MESSAGE = 600
+
+
+def quoted(value, limit: int = 60) -> str:
+    """``value`` in single quotes for a message, cut in the middle when longer than ``limit``.
+
+    >>> quoted("Mali")
+    "'Mali'"
+    >>> quoted("x" * 100, limit=10)
+    "'xxxxx…xxxxx' (100 characters)"
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return f"'{text}'"
+    half = limit // 2
+    return f"'{text[:half]}…{text[-half:]}' ({len(text)} characters)"
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} … {text[-half:]}"
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -24,9 +49,9 @@ class Diagnostic:
         where = self.file or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {_shortened(self.message, LONGEST_MESSAGE)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({_shortened(self.hint, LONGEST_MESSAGE)})"
         return text
 
 

@@ -34,24 +34,24 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_centrality_table_has_every_measure(run):
-    result = run("centrality")
+    result = run("centrality", "--wide")
     header = result.stdout.splitlines()[0].split()
-    assert header == ["actor", "name", "kind", "degree", "in_degree", "out_degree", "betweenness", "closeness",
+    assert header == ["name", "kind", "degree", "in_degree", "out_degree", "betweenness", "closeness",
                       "eigenvector", "pagerank"]
     # the mini graph is acyclic: directed eigenvector centrality does not exist, said on stderr
     assert "eigenvector" in result.stderr and "--undirected" in result.stderr
-    assert result.stdout.splitlines()[2].startswith("mali-junta")
+    assert result.stdout.splitlines()[2].startswith("Malian junta")
 
 
 def test_centrality_options(run):
     data = rows(run("centrality", "--undirected", "--weighted", "--top", "3", "--format", "json"))
-    assert len(data) == 3 and data[0]["actor"] == "mali-junta"
-    assert set(data[0]) == {"actor", "name", "kind", "degree", "betweenness", "closeness", "eigenvector", "pagerank"}
+    assert len(data) == 3 and data[0]["id"] == "mali-junta"
+    assert set(data[0]) == {"id", "name", "kind", "degree", "betweenness", "closeness", "eigenvector", "pagerank"}
     assert data[0]["degree"] == 3.0  # weighted degree: evidence of its three relations
     data = rows(run("centrality", "-m", "pagerank", "-m", "betweenness", "--sort", "betweenness", "--format", "csv"),
                 "csv")
-    assert list(data[0]) == ["actor", "name", "kind", "pagerank", "betweenness"]
-    assert data[0]["actor"] == "mali-junta"
+    assert list(data[0]) == ["id", "name", "kind", "pagerank", "betweenness"]
+    assert data[0]["id"] == "mali-junta"
 
 
 def test_centrality_explicit_eigenvector_on_acyclic_graph_is_an_error(run):
@@ -66,7 +66,7 @@ def test_centrality_sort_must_be_shown(run):
 
 def test_centrality_filters(run):
     data = rows(run("centrality", "--kind", "person", "-m", "degree", "--format", "json"))
-    assert {r["actor"] for r in data} == {"ivan-maslov", "assimi-goita", "olivier-salgado"}
+    assert {r["id"] for r in data} == {"ivan-maslov", "assimi-goita", "olivier-salgado"}
     assert all(r["degree"] == 0 for r in data)
 
 
@@ -77,18 +77,24 @@ def test_centrality_gds_engine_needs_neo4j(run):
 
 def test_path_through_aliases(run):
     result = run("path", "US", "Goita", "--format", "json")
-    data = rows(result)
+    (path,) = rows(result)
+    data = [rel for hop in path["hops"] for rel in hop["relations"]]
     assert [r["predicate"] for r in data] == ["sanctions", "leads", "supports", "leads"]
-    assert data[-1]["direction"] == "backward (against its direction)"
+    assert data[-1]["direction"] == "backward"
     assert data[0]["quote"] == "The United States sanctioned Ivan Maslov"
     assert data[0]["date"] == "2023" and data[0]["source"] == "mini-wire"
-    assert "1 shortest path(s) between United States and Assimi Goïta (undirected)" in result.stderr
+    assert path["actors"][0] == {"id": "united-states", "name": "United States"}
+    text = run("path", "US", "Goita").stdout
+    assert text.startswith("1 shortest path between United States and Assimi Goïta, 4 hops")
+    assert "  1. United States –sanctions→ Ivan Maslov" in text
+    assert "     2023, mini-wire: “The United States sanctioned Ivan Maslov”" in text
+    assert "Assimi Goïta –leads→ Malian junta  (walked backward, against its direction)" in text
 
 
 def test_path_all_and_directed(run):
     data = rows(run("path", "Wagner", "MINUSMA", "--all", "--max-hops", "2", "--format", "json"))
-    assert [(r["path"], r["hop"], r["predicate"]) for r in data] == [(1, 1, "supports"),
-                                                                    (1, 2, "demands_withdrawal_of")]
+    assert [(p["path"], h["hop"], r["predicate"]) for p in data for h in p["hops"] for r in h["relations"]] == [
+        (1, 1, "supports"), (1, 2, "demands_withdrawal_of")]
     run("path", "Wagner", "MINUSMA", "--directed")
     result = run("path", "MINUSMA", "Wagner", "--directed", code=1)
     assert "No path between MINUSMA (minusma) and Wagner Group (wagner-group)" in result.output
@@ -97,7 +103,7 @@ def test_path_all_and_directed(run):
 def test_path_errors_are_one_clear_line(run):
     result = run("path", "Mali", "Goita", code=1)
     assert result.output.strip().startswith("error: No path between Mali")
-    result = run("path", "USA", "Goitta", code=1)
+    result = run("path", "USA", "Goitta", code=2)
     assert "unknown actor 'USA'" in result.output and "did you mean" in result.output
     assert "Traceback" not in result.output
     result = run("path", "US", "Goita", "--max-hops", "2", code=1)
@@ -108,36 +114,39 @@ def test_path_errors_are_one_clear_line(run):
 
 def test_ego(run):
     data = rows(run("ego", "Wagner", "--depth", "2", "--format", "json"))
-    assert {r["actor"]: r["hops"] for r in data} == {
+    assert {r["id"]: r["hops"] for r in data} == {
         "wagner-group": 0, "mali-junta": 1, "ivan-maslov": 1, "assimi-goita": 2, "minusma": 2, "united-states": 2}
     data = rows(run("ego", "junta", "--relations", "--format", "csv"), "csv")
     assert sorted(r["predicate"] for r in data) == ["demands_withdrawal_of", "leads", "supports"]
     data = rows(run("ego", "Maslov", "--directed", "--format", "json"))
-    assert {r["actor"] for r in data} == {"ivan-maslov", "wagner-group"}
+    assert {r["id"] for r in data} == {"ivan-maslov", "wagner-group"}
 
 
 def test_communities(run):
     data = rows(run("communities", "--seed", "1", "--format", "json"))
-    assert sorted(r["actor"] for r in data) == sorted(
+    assert sorted(r["id"] for r in data) == sorted(
         ["mali", "mali-junta", "minusma", "united-nations", "wagner-group", "united-states", "ivan-maslov",
          "assimi-goita", "olivier-salgado"])
     assert data == rows(run("communities", "--seed", "1", "--format", "json"))
     groups = {}
     for r in data:
-        groups.setdefault(r["community"], set()).add(r["actor"])
+        groups.setdefault(r["community"], set()).add(r["id"])
     assert {"mali", "olivier-salgado"} in groups.values()
     run("communities", "--resolution", "2", "--weighted")
 
 
 def test_allies_and_adversaries(run):
     (ally,) = rows(run("allies", "junta", "--format", "json"))
-    assert (ally["actor"], ally["net"], ally["cooperative"]) == ("wagner-group", 1, 1)
-    assert ally["relations"] == ["Wagner Group supports Malian junta (1)"]
+    assert (ally["id"], ally["name"], ally["net"], ally["cooperative"]) == ("wagner-group", "Wagner Group", 1, 1)
+    assert ally["relations"] == [{"subject": {"id": "wagner-group", "name": "Wagner Group"},
+                                  "predicate": "supports", "object": {"id": "mali-junta", "name": "Malian junta"},
+                                  "polarity": 1, "evidence": 1}]
+    assert "Wagner Group supports Malian junta (1)" in run("allies", "junta").stdout
     (adversary,) = rows(run("adversaries", "Malian junta", "--format", "json"))
-    assert (adversary["actor"], adversary["net"], adversary["hostile"]) == ("minusma", -1, 1)
+    assert (adversary["id"], adversary["net"], adversary["hostile"]) == ("minusma", -1, 1)
     assert rows(run("allies", "US", "--format", "json")) == []
-    assert [r["actor"] for r in rows(run("adversaries", "US", "--format", "json"))] == ["ivan-maslov"]
-    run("allies", "Nobody", code=1)
+    assert [r["id"] for r in rows(run("adversaries", "US", "--format", "json"))] == ["ivan-maslov"]
+    run("allies", "Nobody", code=2)
 
 
 def test_balance(run):
@@ -175,7 +184,7 @@ def test_centrality_gds_engine_asks_the_store(run, monkeypatch):
     monkeypatch.setattr(Store, "gds_centrality", gds_centrality)
     data = rows(run("centrality", "--engine", "gds", "-m", "pagerank", "--undirected", "--since", "2022",
                     "--format", "json"))
-    assert [(r["actor"], r["pagerank"]) for r in data] == [("minusma", 0.7), ("mali", 0.3)]
+    assert [(r["id"], r["pagerank"]) for r in data] == [("minusma", 0.7), ("mali", 0.3)]
     assert calls == [(["pagerank"], {"weighted": False, "directed": False, "since": "2022",
                                      "modalities": ["asserted", "alleged"]})]
 
@@ -188,5 +197,5 @@ def test_path_limit_and_csv(run):
 
 def test_actor_commands_name_unknown_actors(run):
     for command in ("ego", "allies", "adversaries", "timeline"):
-        result = run(command, "Wagnr", code=1)
+        result = run(command, "Wagnr", code=2)
         assert "unknown actor 'Wagnr'" in result.output and "Wagner" in result.output

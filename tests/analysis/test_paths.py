@@ -96,7 +96,7 @@ def test_all_simple_paths(G):
 
 
 def test_unknown_actor_is_named_with_suggestions(G):
-    with pytest.raises(NotFoundError, match=r"actor 'wagnr' is not in the graph \(did you mean 'wagner'\?\)"):
+    with pytest.raises(NotFoundError, match=r"actor 'wagnr' is not in the graph \(did you mean 'Wagner'\?\)"):
         shortest_paths(G, "wagnr", "junta")
     with pytest.raises(NotFoundError, match="actor 'nobody' is not in the graph"):
         all_paths(G, "junta", "nobody")

@@ -93,3 +93,11 @@ def test_a_cycle_of_acts_for_does_not_loop():
     G.add_edge("b", "a", key="part_of", predicate="part_of")
     assert sorted(principals(G)) == ["a", "b"]
     roll_up(G)
+
+
+def test_an_intended_body_does_not_act_for_the_state_yet():
+    G = state_graph()
+    G.add_node("assembly", name="National Assembly")
+    G.add_edge("assembly", "mali", key="part_of", predicate="part_of",
+               evidence=[{"modality": "intended", "source": "s"}])
+    assert "assembly" not in parts(G, "mali") and principals(G)["assembly"] == ["assembly"]

@@ -17,12 +17,15 @@ def test_demo_loads_ranks_explains_a_path_and_writes_the_page(tmp_path):
     first = run()
     assert first.returncode == 0, first.stderr
     out = first.stdout
-    assert "Loaded graph: 188 rows read, 188 loaded, 0 duplicates merged, 0 rejected" in out
+    assert "Loaded graph: 227 rows read, 227 loaded, 0 duplicates merged, 0 rejected" in out
     assert "Top 10 actors by PageRank (influence) and by betweenness (brokerage)" in out
     assert "How United States is connected to Malian junta" in out
     assert "  1. United States –" in out and "“" in out  # a hop with its quoted evidence
     page = tmp_path / "sahel-graph.html"
-    assert page.stat().st_size > 100_000 and "Wrote sahel-graph.html (45 actors, 119 relations)" in out
-    assert (tmp_path / ".sahelgraph" / "graph.lbdb").is_file()
+    assert page.stat().st_size > 100_000 and "Wrote sahel-graph.html (57 actors, 142 relations)" in out
+    # the demo's own store, said where; the user's default store is not made
+    assert "The demo's store is .sahelgraph/demo.lbdb" in out
+    assert (tmp_path / ".sahelgraph" / "demo.lbdb").is_file()
+    assert not (tmp_path / ".sahelgraph" / "graph.lbdb").exists()
     second = run()
-    assert "188 rows read, 0 loaded, 188 duplicates merged" in second.stdout
+    assert "227 rows read, 0 loaded, 227 duplicates merged" in second.stdout

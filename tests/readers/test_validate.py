@@ -42,7 +42,7 @@ def test_clean_row_has_no_diagnostics(dataset):
     ("Mali\tfrobnicates\tMinusma\t\ts1\tto leave\t\t",
      "t.tsv:2: error: unknown predicate 'frobnicates' (see the predicates in ontology.yaml, or add one to graph/ontology.yaml)"),
     ("Goitta\texpels\tMinusma\t\ts1\tto leave\t\t",
-     "t.tsv:2: error: unknown actor 'Goitta' (did you mean 'Goïta'?)"),
+     "t.tsv:2: error: unknown actor 'Goitta' (did you mean 'Goïta' (alias of 'Assimi Goïta')?)"),
     ("Zorro\texpels\tMinusma\t\ts1\tto leave\t\t",
      "t.tsv:2: error: unknown actor 'Zorro' (add it to actors.tsv, or load with --new-actors)"),
     ("Mali\texpels\tMinusma\t2022-13\ts1\tto leave\t\t",
@@ -93,7 +93,7 @@ def test_all_problems_in_one_pass(dataset):
                    "Mali\texpels\tMinusma\t\ts1\tto leave\t\t",
                    "Mali\texpels\tMali") == [
         "t.tsv:2: error: bad confidence '2' (a number from 0 to 1, or high/medium/low)",
-        "t.tsv:2: error: unknown actor 'Goitta' (did you mean 'Goïta'?)",
+        "t.tsv:2: error: unknown actor 'Goitta' (did you mean 'Goïta' (alias of 'Assimi Goïta')?)",
         "t.tsv:2: error: unknown predicate 'expells' (did you mean 'expels'?)",
         "t.tsv:2: error: impossible date '2022-13' (there is no month 13)",
         "t.tsv:2: error: unknown source 's1x' (did you mean 's1'?)",
@@ -153,7 +153,8 @@ def test_bad_ontology_yaml_names_file_and_line(tmp_path):
     with pytest.raises(InvalidInputError) as info:
         read_triples(tmp_path)
     assert [str(d).replace(str(tmp_path) + "/", "") for d in info.value.diagnostics] == [
-        "ontology.yaml:2: error: predicate 'funds' has polarity 2 (use -1, 0 or 1)",
+        "ontology.yaml:3: error: 'polarity' of predicate 'funds' must be -1, 0 or 1, not 2 "
+        "(-1 hostile, 0 structural, +1 cooperative)",
         "ontology.yaml:4: error: bad predicate name 'Bad-Name' (use lower_snake_case such as 'expels')",
     ]
 

@@ -17,7 +17,7 @@ def test_the_sahel_page_renders_offline(sahel_db, tmp_path, chromium):
     assert result.exit_code == 0, result.output
     G = EmbeddedStore(sahel_db).graph()
     seen = inspect_page(page, screenshot=tmp_path / "sahel.png")
-    assert (seen["nodes"], seen["edges"]) == (G.number_of_nodes(), G.number_of_edges()) == (45, 119)
+    assert (seen["nodes"], seen["edges"]) == (G.number_of_nodes(), G.number_of_edges()) == (57, 142)
     assert seen["console_errors"] == []
     assert seen["requests"] == [] and seen["blocked"] == []
     assert seen["xss"] is None

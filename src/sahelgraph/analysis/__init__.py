@@ -33,14 +33,14 @@ from sahelgraph.analysis.ego import ego_network
 from sahelgraph.analysis.eigenvector import eigenvector_centrality
 from sahelgraph.analysis.measures import DEFAULT_MEASURES, MEASURES, centrality
 from sahelgraph.analysis.pagerank import pagerank
-from sahelgraph.analysis.paths import NoPathError, all_paths, explain_hop, shortest_paths
+from sahelgraph.analysis.paths import NoPathError, PathSearchStopped, all_paths, explain_hop, shortest_paths
 from sahelgraph.analysis.polarity import adversaries, allies, balance, signed_graph, ties
 from sahelgraph.analysis.rollup import describe, parts, principals, roll_up
 from sahelgraph.analysis.simple import simple_graph
 from sahelgraph.analysis.timeline import timeline
 
 __all__ = [
-    "DEFAULT_MEASURES", "MEASURES", "NoPathError", "adversaries", "all_paths", "allies",
+    "DEFAULT_MEASURES", "MEASURES", "NoPathError", "PathSearchStopped", "adversaries", "all_paths", "allies",
     "balance", "betweenness_centrality", "centrality", "closeness_centrality", "communities",
     "degree_centrality", "describe", "ego_network", "eigenvector_centrality", "explain_hop", "pagerank",
     "parts", "principals", "roll_up", "shortest_paths", "signed_graph", "simple_graph", "ties",

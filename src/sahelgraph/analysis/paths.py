@@ -17,8 +17,6 @@ leading piece of evidence (the earliest dated one with a quote), plus the full
 
 from __future__ import annotations
 
-import itertools
-
 import networkx as nx
 
 from sahelgraph import dates
@@ -108,8 +106,85 @@ def _no_path(G, source, target, directed, max_hops):
     return NoPathError(f"No path between {_label(G, source)} and {_label(G, target)} ({how}{within}).")
 
 
+DEFAULT_LIMIT = 100
+MAX_STEPS = 2_000_000  # partial paths a search extends before it gives up (a second or two)
+
+
+class PathSearchStopped(SahelGraphError):
+    """A path search extended ``max_steps`` partial paths without finishing; ``paths``
+    holds the paths it had found, which come first in the order promised."""
+
+    __module__ = "sahelgraph.analysis"
+
+    def __init__(self, message: str, paths: list[dict]):
+        super().__init__(message)
+        self.paths = paths
+
+
+class _Budget(Exception):
+    pass
+
+
+def _ordered_paths(H, source, target, lengths, max_steps: int):
+    """Simple paths of ``H`` from ``source`` to ``target``, lazily: by length (each of
+    ``lengths``), then by the actors' ids along the way.
+
+    A depth-first search per length that only steps to actors close enough to ``target``
+    to end there in time: memory is the current path, never the paths found, and the
+    caller stops it when it has enough. Raises _Budget after ``max_steps`` steps."""
+    reverse = H.reverse(copy=False) if H.is_directed() else H
+    distance = nx.single_source_shortest_path_length(reverse, target, cutoff=max(lengths, default=0))
+    if source not in distance:
+        return
+    neighbours: dict = {}
+
+    def ahead(node):
+        if node not in neighbours:
+            neighbours[node] = sorted((n for n in H[node] if n in distance), key=str)
+        return neighbours[node]
+
+    steps = 0
+    for length in lengths:
+        if length < distance[source]:
+            continue
+        path, on_path, stack = [source], {source}, [iter(ahead(source))]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                on_path.discard(path.pop())
+                continue
+            steps += 1
+            if steps > max_steps:
+                raise _Budget(steps)
+            left = length - len(path)  # hops left once at ``node``
+            if node == target:
+                if left == 0:
+                    yield path + [node]
+            elif node not in on_path and distance[node] <= left:
+                path.append(node)
+                on_path.add(node)
+                stack.append(iter(ahead(node)))
+
+
+def _collect(G, paths, directed, limit, max_steps, source, target, max_hops) -> list[dict]:
+    found = []
+    try:
+        for nodes in paths:
+            if limit is not None and len(found) >= limit:
+                break
+            found.append(_explain(G, nodes, directed))
+    except _Budget:
+        within = f" within {max_hops} hops" if max_hops is not None else ""
+        raise PathSearchStopped(
+            f"stopped after {max_steps:,} steps of the search for paths between {_label(G, source)} "
+            f"and {_label(G, target)}{within}, with {len(found)} found: lower the hops, or narrow "
+            "the graph with filters (--predicate, --since)", found) from None
+    return found
+
+
 def shortest_paths(G, source, target, *, directed: bool = False, max_hops: int | None = None,
-                   limit: int | None = None) -> list[dict]:
+                   limit: int | None = DEFAULT_LIMIT, max_steps: int = MAX_STEPS) -> list[dict]:
     """Every shortest path (fewest hops) from actor ``source`` to actor ``target``, each hop
     explained (see the module docstring for the shape).
 
@@ -122,9 +197,13 @@ def shortest_paths(G, source, target, *, directed: bool = False, max_hops: int |
         follow relations from subject to object only (symmetric predicates both ways).
     max_hops : int, optional
         Longest path accepted.
-    limit : int, optional
+    limit : int or None, default 100
         At most this many paths (they can be many in dense graphs); paths come in a
-        stable order (by the actors' ids along the way).
+        stable order (by the actors' ids along the way) and the search stops at the limit.
+        None: all of them.
+    max_steps : int, default 2,000,000
+        Give up (PathSearchStopped, holding the paths found) after extending this many
+        partial paths.
 
     Returns
     -------
@@ -152,20 +231,21 @@ def shortest_paths(G, source, target, *, directed: bool = False, max_hops: int |
     """
     require_node(G, source)
     require_node(G, target)
+    if source == target:
+        return [_explain(G, [source], directed)][:limit]
     H = simple_graph(G, directed=directed)
     try:
-        found = nx.all_shortest_paths(H, source, target)
-        first = next(found)
+        length = nx.shortest_path_length(H, source, target)
     except nx.NetworkXNoPath:
         raise _no_path(G, source, target, directed, max_hops) from None
-    if max_hops is not None and len(first) - 1 > max_hops:
+    if max_hops is not None and length > max_hops:
         raise _no_path(G, source, target, directed, max_hops)
-    paths = sorted(itertools.chain([first], found), key=lambda p: [str(n) for n in p])
-    return [_explain(G, p, directed) for p in paths[:limit]]
+    return _collect(G, _ordered_paths(H, source, target, [length], max_steps), directed, limit,
+                    max_steps, source, target, max_hops)
 
 
 def all_paths(G, source, target, *, max_hops: int = 3, directed: bool = False,
-              limit: int | None = None) -> list[dict]:
+              limit: int | None = DEFAULT_LIMIT, max_steps: int = MAX_STEPS) -> list[dict]:
     """Every simple path (no actor twice) of at most ``max_hops`` hops from ``source`` to
     ``target``, shortest first, each hop explained (see the module docstring).
 
@@ -176,8 +256,13 @@ def all_paths(G, source, target, *, max_hops: int = 3, directed: bool = False,
     max_hops : int, default 3
     directed : bool, default False
         As in :func:`shortest_paths`.
-    limit : int, optional
-        At most this many paths.
+    limit : int or None, default 100
+        At most this many paths: the search streams, shortest first, and stops there, so
+        its work and memory do not grow with the number of paths (which grows
+        exponentially with ``max_hops``). None: all of them.
+    max_steps : int, default 2,000,000
+        Give up (PathSearchStopped, holding the paths found) after extending this many
+        partial paths.
 
     Returns
     -------
@@ -200,11 +285,11 @@ def all_paths(G, source, target, *, max_hops: int = 3, directed: bool = False,
     require_node(G, target)
     if max_hops < 1:
         raise SahelGraphError(f"max_hops must be at least 1 (got {max_hops})")
+    if source == target:
+        return [_explain(G, [source], directed)][:limit]
     H = simple_graph(G, directed=directed)
-    paths = sorted(nx.all_simple_paths(H, source, target, cutoff=max_hops),
-                   key=lambda p: (len(p), [str(n) for n in p]))
-    if not paths and source == target:
-        paths = [[source]]
-    if not paths:
+    paths = _collect(G, _ordered_paths(H, source, target, range(1, max_hops + 1), max_steps),
+                     directed, limit, max_steps, source, target, max_hops)
+    if not paths and limit != 0:
         raise _no_path(G, source, target, directed, max_hops)
-    return [_explain(G, p, directed) for p in paths[:limit]]
+    return paths

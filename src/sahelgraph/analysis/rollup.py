@@ -64,7 +64,7 @@ def principals(G, actor=None) -> dict:
     structural = acts_for_predicates(G)
     up: dict = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("predicate", k) in structural and u != v:
+        if d.get("predicate", k) in structural and u != v and not _is_place(G, u) and _established(d):
             up.setdefault(u, set()).add(v)
     found: dict = {}
 
@@ -85,6 +85,8 @@ def principals(G, actor=None) -> dict:
 
 def parts(G, actor) -> set:
     """Every actor that acts for ``actor``, directly or through others (not ``actor``).
+    Places are never parts: a town lies within a region (``part_of``) but does not act for it;
+    an acts-for relation known only as intended, hypothetical or denied is not followed.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(predicates={"part_of": {"acts_for": True}})
@@ -100,10 +102,26 @@ def parts(G, actor) -> set:
         if here not in G:
             continue
         for u, _, k, d in G.in_edges(here, keys=True, data=True):
-            if d.get("predicate", k) in structural and u not in found and u != actor:
+            if d.get("predicate", k) in structural and u not in found and u != actor \
+                    and not _is_place(G, u) and _established(d):
                 found.add(u)
                 todo.append(u)
     return found
+
+
+def _established(relation: dict) -> bool:
+    """Who acts for whom follows what is asserted (or alleged), not a body still to be
+    formed or a post denied: an acts-for relation counts unless all its evidence is
+    intended, hypothetical or denied."""
+    evidence = relation.get("evidence")
+    if not evidence:
+        return True
+    return any((e.get("modality") or "asserted") in ("asserted", "alleged") for e in evidence)
+
+
+def _is_place(G, node) -> bool:
+    """A place lies within another (part_of) but acts for no one."""
+    return G.nodes[node].get("kind") == "place" if node in G else False
 
 
 def roll_up(G, actors=None, *, hierarchy=None) -> nx.MultiDiGraph:

@@ -10,10 +10,15 @@ from __future__ import annotations
 import click
 
 from sahelgraph import analysis
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
+from sahelgraph.cli.explain import explain_path, path_record
+from sahelgraph.cli.options import (ArgumentProblem, filter_options, pass_store, report_left_out,
+                                    resolve_names, roll_up_option, rolled_up)
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width
 from sahelgraph.filters import ACTUAL_MODALITIES
-from sahelgraph.cli.output import emit, format_option
 from sahelgraph.errors import NotFoundError, SahelGraphError
+
+DEFAULT_PATH_LIMIT = 20
+"""Paths printed when --limit is not given; the command says when there are more."""
 
 MEASURE_NAMES = list(analysis.MEASURES)
 
@@ -30,7 +35,7 @@ weighted_option = click.option(
 def _resolve(store, names: list[str]) -> list[str]:
     """Actor ids for names as an analyst types them (id, name or alias), looked up among
     all the actors of the store whatever the filters."""
-    return store.resolve_actors(names)
+    return resolve_names(store, names)
 
 
 def _graph(store, filters: dict, roll_up: bool = False, into=None):
@@ -122,6 +127,7 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, roll_u
         G = None
         found = store.gds_centrality(measures, weighted=weighted, directed=directed, **filters)
         scores = {m: found.get(m, {}) for m in measures}
+        known = store.actors()  # names and kinds, without reading the relations
     else:
         G = _graph(store, filters, roll_up)
         H = analysis.simple_graph(G, weighted=weighted, directed=directed)  # collapsed once
@@ -136,33 +142,24 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, roll_u
                 scores[measure] = {}
     actors = set().union(*(s.keys() for s in scores.values())) if G is None else list(G)
     rows = [
-        {"actor": a, "name": G.nodes[a].get("name") if G is not None else None,
-         "kind": G.nodes[a].get("kind") if G is not None else None,
+        {"id": a, "name": (G.nodes[a].get("name") or a) if G is not None else getattr(known.get(a), "name", a),
+         "kind": G.nodes[a].get("kind") if G is not None else getattr(known.get(a), "kind", None),
          **{m: scores[m].get(a) for m in measures}}
         for a in actors
     ]
     rows.sort(key=lambda r: (-(r[sort_by] if r[sort_by] is not None else float("-inf")),
-                             str(r["name"] or r["actor"])))
-    emit(rows[:top], ["actor", "name", "kind", *measures], fmt)
+                             str(r["name"] or r["id"])))
+    # a table names the actors; CSV and JSON give their ids too
+    emit(rows[:top], (["id"] if fmt != "table" else []) + ["name", "kind", *measures], fmt)
 
 
 # -- paths ---------------------------------------------------------------------------------
 
 def _hop_rows(G, paths: list[dict]) -> list[dict]:
-    rows = []
-    for number, path in enumerate(paths, 1):
-        for step, hop in enumerate(path["hops"], 1):
-            for rel in hop["relations"]:
-                rows.append({
-                    "path": number, "hop": step, "from": _name(G, hop["from"]), "to": _name(G, hop["to"]),
-                    "subject": _name(G, rel["subject"]), "predicate": rel["predicate"],
-                    "object": _name(G, rel["object"]),
-                    "direction": "forward" if rel["direction"] == "forward"
-                    else "backward (against its direction)",
-                    "date": rel["date"], "source": rel["source"], "quote": rel["quote"],
-                    "evidence": rel["weight"],
-                })
-    return rows
+    """One row per relation of each hop, for CSV."""
+    return [{"path": record["path"], "hop": hop["hop"], "from": hop["from"], "to": hop["to"], **rel}
+            for record in (path_record(G, p, n) for n, p in enumerate(paths, 1))
+            for hop in record["hops"] for rel in hop["relations"]]
 
 
 @click.command()
@@ -184,7 +181,8 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
     relation behind it (predicate, its stored direction, date, source, quote).
 
     By default relations are followed either way; a hop that walks a relation against
-    its stored direction says "backward". Names resolve through aliases.
+    its stored direction says "backward". Names resolve through aliases. At most 20
+    paths are printed unless --limit says otherwise (the command says when it cut).
 
     \b
     Examples:
@@ -193,8 +191,11 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
       sahelgraph path Mali "United Nations" --directed --as-of 2022-12
     """
     a, b = _resolve(store, [source, target])
+    if a == b:
+        raise ArgumentProblem(f"'{source}' and '{target}' are the same actor ({a}): a path needs two actors")
     if all_simple and max_hops is None:
         max_hops = 3
+    wanted = limit or DEFAULT_PATH_LIMIT
     if roll_up:
         G = _graph(store, filters, roll_up=True, into=[a, b])
     else:
@@ -202,15 +203,38 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
         report_left_out(G)
     _require(G, a, source, filters)
     _require(G, b, target, filters)
-    if all_simple:
-        paths = analysis.all_paths(G, a, b, max_hops=max_hops, directed=directed, limit=limit)
-    else:
-        paths = analysis.shortest_paths(G, a, b, directed=directed, max_hops=max_hops, limit=limit)
+    search = analysis.all_paths if all_simple else analysis.shortest_paths
+    try:  # one path more than shown says whether there are more
+        paths = search(G, a, b, max_hops=max_hops, directed=directed, limit=wanted + 1)
+    except analysis.PathSearchStopped as exc:  # a search that ran too long: what it found
+        if not exc.paths:
+            raise
+        click.echo(f"warning: {exc}", err=True)
+        paths = exc.paths
+    cut = len(paths) > wanted
+    paths = paths[:wanted]
     kind = "simple" if all_simple else "shortest"
-    click.echo(f"{len(paths)} {kind} path(s) between {_name(G, a)} and {_name(G, b)}"
-               f" ({'directed' if directed else 'undirected'})", err=True)
-    emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
-                               "direction", "date", "source", "quote", "evidence"], fmt)
+    summary = (f"{len(paths)}{'+' if cut else ''} {kind} path{'s' if len(paths) != 1 or cut else ''} "
+               f"between {_name(G, a)} and {_name(G, b)}"
+               + (f" up to {max_hops} hops" if all_simple else f", {paths[0]['length']} hops" if paths else "")
+               + (", following relations from subject to object" if directed
+                  else ", relations followed either way"))
+    if cut:
+        click.echo(f"note: showing the first {wanted} paths; there are more (--limit N shows N)", err=True)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([path_record(G, p, n) for n, p in enumerate(paths, 1)],
+                              ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
+                                   "direction", "modality", "date", "source", "quote", "evidence"], fmt)
+    else:
+        echo_wrapped(summary + ":")
+        width = table_width()
+        for number, found in enumerate(paths, 1):
+            click.echo(f"\nPath {number}:" if len(paths) > 1 else "")
+            click.echo("\n".join(explain_path(G, found, width=width, every_relation=True)))
 
 
 @click.command()
@@ -238,7 +262,7 @@ def ego(store, actor, depth, directed, show_relations, roll_up, filters, fmt):
                             evidence=False)  # counts, dates and sources are enough
     E = analysis.ego_network(G, a, depth=depth, directed=directed)
     if show_relations:
-        rows = [{"subject": _name(E, u), "predicate": d.get("predicate", k), "object": _name(E, v),
+        rows = [{"subject": actor_ref(E, u), "predicate": d.get("predicate", k), "object": actor_ref(E, v),
                  "polarity": d.get("polarity"), "evidence": d.get("weight"),
                  "first_date": d.get("first_date"), "last_date": d.get("last_date"),
                  "sources": d.get("sources")}
@@ -246,10 +270,10 @@ def ego(store, actor, depth, directed, show_relations, roll_up, filters, fmt):
         emit(rows, ["subject", "predicate", "object", "polarity", "evidence", "first_date", "last_date",
                     "sources"], fmt)
         return
-    rows = [{"actor": n, "name": d.get("name"), "kind": d.get("kind"), "hops": d["hops"],
+    rows = [{"id": n, "name": d.get("name") or n, "kind": d.get("kind"), "hops": d["hops"],
              "relations": E.degree(n)} for n, d in E.nodes(data=True)]
     rows.sort(key=lambda r: (r["hops"], -r["relations"], str(r["name"])))
-    emit(rows, ["actor", "name", "kind", "hops", "relations"], fmt)
+    emit(rows, ["id", "name", "kind", "hops", "relations"], fmt)
 
 
 # -- blocs and sides -----------------------------------------------------------------------
@@ -275,10 +299,10 @@ def communities(store, seed, resolution, weighted, roll_up, filters, fmt):
     """
     G = _graph(store, filters, roll_up)
     found = analysis.communities(G, weighted=weighted, resolution=resolution, seed=seed)
-    rows = [{"community": i, "size": len(members), "actor": n, "name": G.nodes[n].get("name"),
+    rows = [{"community": i, "size": len(members), "id": n, "name": G.nodes[n].get("name") or n,
              "kind": G.nodes[n].get("kind")}
             for i, members in enumerate(found, 1) for n in members]
-    emit(rows, ["community", "size", "actor", "name", "kind"], fmt)
+    emit(rows, ["community", "size", "id", "name", "kind"], fmt)
 
 
 def _side_command(name: str, function, summary: str, example: str):
@@ -303,10 +327,13 @@ def _side_command(name: str, function, summary: str, example: str):
     @pass_store
     def command(store, actor, roll_up, filters, fmt):
         G, a = _graph_and_actor(store, actor, _actual(filters), roll_up)
-        rows = [{**t, "relations": [f"{_name(G, r['subject'])} {r['predicate']} {_name(G, r['object'])}"
-                                    f" ({r['weight']})" for r in t["relations"]]}
+        rows = [{"id": t["actor"], "name": t.get("name") or t["actor"], "kind": t.get("kind"),
+                 "net": t["net"], "cooperative": t["cooperative"], "hostile": t["hostile"],
+                 "relations": [{"subject": actor_ref(G, r["subject"]), "predicate": r["predicate"],
+                                "object": actor_ref(G, r["object"]), "polarity": r["polarity"],
+                                "evidence": r["weight"]} for r in t["relations"]]}
                 for t in function(G, a)]
-        emit(rows, ["actor", "name", "kind", "net", "cooperative", "hostile", "relations"], fmt)
+        emit(rows, ["id", "name", "kind", "net", "cooperative", "hostile", "relations"], fmt)
 
     return command
 
@@ -338,11 +365,12 @@ def balance(store, only_unbalanced, roll_up, filters, fmt):
     """
     G = _graph(store, _actual(filters), roll_up)
     result = analysis.balance(G)
-    sign = {1: "+", -1: "-"}
-    rows = [{"a": _name(G, t["actors"][0]), "b": _name(G, t["actors"][1]), "c": _name(G, t["actors"][2]),
-             "ab": sign[t["signs"][0]], "ac": sign[t["signs"][1]], "bc": sign[t["signs"][2]],
-             "balanced": "yes" if t["balanced"] else "no"}
+    rows = [{"a": actor_ref(G, t["actors"][0]), "b": actor_ref(G, t["actors"][1]),
+             "c": actor_ref(G, t["actors"][2]),
+             "ab": t["signs"][0], "ac": t["signs"][1], "bc": t["signs"][2], "balanced": bool(t["balanced"])}
             for t in result["triads"] if not (only_unbalanced and t["balanced"])]
+    if fmt == "table":
+        rows = [{**r, **{k: "+" if r[k] > 0 else "-" for k in ("ab", "ac", "bc")}} for r in rows]
     total = result["balanced"] + result["unbalanced"]
     click.echo(f"{total} signed triads: {result['balanced']} balanced, {result['unbalanced']} unbalanced",
                err=True)
@@ -368,10 +396,22 @@ def timeline(store, actor, undated, roll_up, filters, fmt):
     """
     G, a = _graph_and_actor(store, actor, filters, roll_up)
     part_names = G.nodes[a].get("part_names") or {}
-    rows = [{**e, "subject": _name(G, e["subject"]), "object": _name(G, e["object"]),
-             "through": part_names.get(e["through"] if e["direction"] == "out" else e["through_object"])}
+
+    def through(e):
+        part = e["through"] if e["direction"] == "out" else e["through_object"]
+        return {"id": part, "name": part_names.get(part, part)} if part else None
+
+    rows = [{**e, "subject": actor_ref(G, e["subject"]), "object": actor_ref(G, e["object"]),
+             "through": through(e), "modality": e.get("modality") or "asserted"}
             for e in analysis.timeline(G, a, undated=undated)]
-    emit(rows, ["date", "subject", "predicate", "object", "through", "modality", "source", "quote"], fmt)
+    columns = ["date", "subject", "predicate", "object", "through", "polarity", "modality", "source", "quote"]
+    if fmt == "table" and all(r["modality"] == "asserted" for r in rows):
+        columns.remove("modality")
+    if fmt == "table":
+        columns.remove("polarity")  # the predicate says it; the quote needs the room
+        if not any(r["through"] for r in rows):
+            columns.remove("through")
+    emit(rows, columns, fmt)
 
 
 COMMANDS = (centrality, path, ego, communities, allies, adversaries, balance, timeline)

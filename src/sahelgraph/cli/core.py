@@ -3,61 +3,164 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store, roll_up_option
-from sahelgraph.cli.output import emit, format_option
-from sahelgraph.errors import InvalidInputError, NotFoundError, StoreError
+from sahelgraph.cli.options import filter_options, pass_store, resolve_names, roll_up_option
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option
+from sahelgraph.cli.terminal import printable
+from sahelgraph.errors import InvalidInputError, NotFoundError
+from sahelgraph.stores.lock import DEFAULT_WAIT
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
+SUMMARY_AT = 5  # a warning repeated more often than this is printed once, with its count
+NEW_ACTORS_SHOWN = 20
 
 
-def parse_mapping(ctx, param, value):
-    """``subject=Actor1Name,predicate=EventCode`` -> {"subject": "Actor1Name", ...}."""
+def check_mapping(ctx, param, value):
+    """Check ``--map`` early (a usage error, exit 2); it is parsed with the other options."""
+    if value:
+        from sahelgraph.readers.mapping import parse_map
+
+        try:
+            parse_map(value)
+        except ValueError as exc:
+            if "without a header" not in str(exc):
+                raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def parse_brat_kinds(ctx, param, value):
+    """``Militia=armed_group,Org=igo`` -> {"Militia": "armed_group", "Org": "igo"}."""
     if not value:
         return None
-    mapping = {}
+    kinds = {}
     for part in value.split(","):
-        field, sep, column = part.partition("=")
-        field, column = field.strip().lower(), column.strip()
-        if not sep or not column:
-            raise click.BadParameter(f"'{part}' is not FIELD=COLUMN")
-        if field not in MAP_FIELDS:
-            raise click.BadParameter(f"unknown field '{field}' (fields: {', '.join(MAP_FIELDS)})")
-        mapping[field] = column
-    missing = [f for f in ("subject", "predicate", "object") if f not in mapping]
-    if missing:
-        raise click.BadParameter(f"map {', '.join(missing)} too")
-    return mapping
+        name, sep, kind = part.partition("=")
+        if not sep or not name.strip() or not kind.strip():
+            raise click.BadParameter(f"'{part}' is not TYPE=KIND")
+        kinds[name.strip()] = kind.strip()
+    return kinds
 
 
 def input_options(command):
-    command = click.option("--new-actors", is_flag=True,
-                           help="Add unknown names as actors of kind 'unknown' (each is reported).")(command)
-    command = click.option("--map", "mapping", callback=parse_mapping, metavar="FIELD=COLUMN,...",
-                           help="Read foreign tables (GDELT/ICEWS-style) through a column mapping.")(command)
+    from sahelgraph.readers.mapping import PRESETS
+
+    for option in reversed([
+        click.option("--new-actors", is_flag=True,
+                     help="Add unknown names as actors of kind 'unknown' (each is reported)."),
+        click.option("--map", "mapping", callback=check_mapping, metavar="FIELD=COLUMN,...",
+                     help="Read a foreign table through a column mapping; a COLUMN is a header "
+                          "name or a 1-based position (subject=7,predicate=27,object=17). "
+                          "name=...,aliases=...,kind=... reads a list of actors."),
+        click.option("--preset", type=click.Choice(PRESETS),
+                     help="Read event exports: gdelt (1.0/2.0), icews (events or quadruples), acled. "
+                          "Detected from the file when unambiguous."),
+        click.option("--no-header", is_flag=True, help="The --map table has no header line."),
+        click.option("--delimiter", metavar="CHAR",
+                     help="The --map table's delimiter: tab, comma, semicolon, pipe or one character "
+                          "(default: sniffed)."),
+        click.option("--brat-kinds", "brat_kinds", callback=parse_brat_kinds, metavar="TYPE=KIND,...",
+                     help="brat entity types -> actor kinds, over the defaults (Person=person, "
+                          "GPE=state, Location=place, ...)."),
+        click.option("--verbose", "-v", is_flag=True,
+                     help="List every warning and new actor instead of summarising repeats."),
+    ]):
+        command = option(command)
     return click.argument("paths", nargs=-1, required=True,
                           type=click.Path(path_type=Path))(command)
 
 
-def _read(store, paths, new_actors, mapping, progress=None):
+def _table_mapping(mapping, no_header, delimiter):
+    from sahelgraph.readers.mapping import parse_map
+
+    if mapping is None:
+        if no_header or delimiter:
+            raise click.UsageError("--no-header and --delimiter go with --map")
+        return None
+    try:
+        return parse_map(mapping, header=not no_header, delimiter=delimiter)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--map'") from None
+
+
+def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None,
+          brat_kinds=None, progress=None, replace=False):
+    """The files read, names resolved against the store (unless it is being replaced)."""
+    from sahelgraph.model import GraphData
     from sahelgraph.readers import read_triples
 
-    return read_triples(*paths, known=store.read(), new_actors=new_actors, mapping=mapping, progress=progress)
+    if mapping is not None and preset is not None:
+        raise click.UsageError("give --map or --preset, not both")
+    known = GraphData() if replace else store.known()
+    return read_triples(*paths, known=known, new_actors=new_actors,
+                        mapping=_table_mapping(mapping, no_header, delimiter), preset=preset,
+                        brat_kinds=brat_kinds, progress=progress)
 
 
-def _print_diagnostics(diagnostics) -> None:
-    for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+def wait_option(command):
+    """``--wait SECONDS``: how long a writer waits for another writer of the same store."""
+    return click.option("--wait", "wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT,
+                        show_default=True, metavar="SECONDS",
+                        help="Wait this long for another writer of the store to finish.")(command)
+
+
+def _writing(store, wait):
+    """The store's writer lock, saying on stderr for whom it waits."""
+    return store.writing(wait=wait, on_wait=lambda message: click.echo(message, err=True))
+
+
+def summarise(diagnostics, verbose: bool = False) -> list[str]:
+    """The lines to print for some diagnostics: every error, and each warning or note that
+    repeats more than SUMMARY_AT times once, with its count ("17,904 rows: missing quote").
+
+    >>> from sahelgraph.errors import Diagnostic
+    >>> lines = summarise([Diagnostic("t.tsv", n, "missing quote", "add it", "warning") for n in range(1, 9)])
+    >>> lines
+    ['t.tsv:1: warning: missing quote (add it) [and 7 more rows like it: 8 in all; --verbose lists them]']
+    """
+    if verbose:
+        return [str(d) for d in diagnostics]
+    groups: dict[tuple, list] = {}
+    for d in diagnostics:
+        if d.severity != "error":
+            groups.setdefault((d.severity, d.message, d.hint), []).append(d)
+    lines = []
+    shown: set[tuple] = set()
+    for d in diagnostics:
+        key = (d.severity, d.message, d.hint)
+        group = groups.get(key) if d.severity != "error" else None
+        if group is None or len(group) <= SUMMARY_AT:
+            lines.append(str(d))
+        elif key not in shown:
+            shown.add(key)
+            lines.append(f"{d} [and {len(group) - 1:,} more rows like it: {len(group):,} in all; "
+                         "--verbose lists them]")
+    return lines
+
+
+def _print_diagnostics(diagnostics, verbose: bool = True) -> None:
+    for line in summarise(diagnostics, verbose):
+        click.echo(printable(line), err=True)
+
+
+def _print_new_actors(actors, verb: str, verbose: bool) -> None:
+    shown = actors if verbose or len(actors) <= NEW_ACTORS_SHOWN else actors[:NEW_ACTORS_SHOWN // 2]
+    for actor in shown:
+        click.echo(printable(f"new actor '{actor.name}' {verb} {actor.id} (kind {actor.kind})"), err=True)
+    if len(shown) < len(actors):
+        click.echo(f"... and {len(actors) - len(shown):,} more new actors ({len(actors):,} in all; "
+                   "--verbose lists them, 'sahelgraph actors --kind unknown' too)", err=True)
 
 
 @click.command()
 @input_options
 @format_option
 @pass_store
-def validate(store, paths, new_actors, mapping, fmt):
+def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose, fmt):
     """Check files or dataset directories and report every problem, one line each.
 
     Names resolve against the files and what the store already holds.
@@ -66,8 +169,9 @@ def validate(store, paths, new_actors, mapping, fmt):
     Example:
       sahelgraph validate graph/
       sahelgraph validate extra.tsv --new-actors
+      sahelgraph validate 20230616.export.CSV --preset gdelt --new-actors
     """
-    batch = _read(store, paths, new_actors, mapping)
+    batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds)
     errors = len(batch.errors)
     warnings = sum(d.severity == "warning" for d in batch.diagnostics)
     if fmt == "json":
@@ -75,9 +179,8 @@ def validate(store, paths, new_actors, mapping, fmt):
                                 "message": d.message, "hint": d.hint} for d in batch.diagnostics],
                               ensure_ascii=False, indent=2))
     else:
-        _print_diagnostics(batch.diagnostics)
-        for actor in batch.new_actors:
-            click.echo(f"new actor '{actor.name}' ({actor.id}) will be added as kind unknown", err=True)
+        _print_diagnostics(batch.diagnostics, verbose)
+        _print_new_actors(batch.new_actors, "would be added as", verbose)
         emit([{"rows": batch.rows_read, "valid": len(batch.assertions),
                "rejected": len(batch.rejected), "errors": errors, "warnings": warnings}],
              ["rows", "valid", "rejected", "errors", "warnings"], fmt)
@@ -109,9 +212,11 @@ def write_rejects(path: Path, rejected) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows and report the rest.")
 @click.option("--rejects", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the rejected rows, with their problems, to FILE (TSV, or .jsonl).")
+@wait_option
 @format_option
 @pass_store
-def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt):
+def load(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose,
+         replace, skip_invalid, rejects, wait, fmt):
     """Load files or dataset directories into the store.
 
     Every row is accounted for: rows read = loaded + duplicates merged + rejected. By
@@ -122,37 +227,36 @@ def load(store, paths, new_actors, mapping, replace, skip_invalid, rejects, fmt)
     Example:
       sahelgraph load graph/
       sahelgraph load new.tsv --skip-invalid --rejects fixme.tsv
-      sahelgraph load events.csv --map subject=Actor1Name,predicate=EventCode,object=Actor2Name,date=SQLDATE,source=SOURCEURL --new-actors
+      sahelgraph load 20230616.export.CSV --new-actors          # GDELT: detected
+      sahelgraph load events.tab --preset icews --new-actors
+      sahelgraph load table.txt --map subject=3,predicate=2,object=5,date=1 --no-header --new-actors
     """
     files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     show_progress = total > 5_000_000
-    with click.progressbar(length=total, label="reading", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=total, label="reading", file=sys.stderr,
                            hidden=not show_progress) as bar:
-        batch = _read(store, paths, new_actors, mapping,
-                      progress=lambda rows: bar.update(total // max(len(files), 1)))
+        batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds,
+                      progress=lambda rows: bar.update(total // max(len(files), 1)), replace=replace)
     if rejects:
         write_rejects(rejects, batch.rejected)
     if batch.errors and not skip_invalid:
-        raise InvalidInputError(batch.diagnostics)  # printed by the group, with a summary
-    _print_diagnostics(batch.diagnostics)
-    for actor in batch.new_actors:
-        click.echo(f"new actor '{actor.name}' added as {actor.id} (kind unknown)", err=True)
-    with click.progressbar(length=batch.rows_read, label="writing", file=click.get_text_stream("stderr"),
+        # warnings summarised here; the errors are printed by the group, with a summary
+        _print_diagnostics([d for d in batch.diagnostics if d.severity != "error"], verbose)
+        raise InvalidInputError(batch.errors)
+    _print_diagnostics(batch.diagnostics, verbose)
+    _print_new_actors(batch.new_actors, "added as", verbose)
+    with click.progressbar(length=batch.rows_read, label="writing", file=sys.stderr,
                            hidden=not show_progress) as bar:
-        report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
-    rows = [
-        {"item": "rows read", "count": report.rows_read},
-        {"item": "loaded", "count": report.loaded},
-        {"item": "duplicates merged", "count": report.duplicates},
-        {"item": "rejected", "count": len(report.rejected)},
-        {"item": "actors", "count": report.actors},
-        {"item": "relations", "count": report.relations},
-        {"item": "sources", "count": report.sources},
-    ]
-    emit(rows, ["item", "count"], fmt)
-    if fmt == "table":
-        click.echo(f"loaded into {getattr(store, 'path', store)}")
+        with _writing(store, wait):
+            report = store.load(batch, replace=replace, skip_invalid=skip_invalid, progress=bar.update)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    emit_object({
+        "rows_read": report.rows_read, "loaded": report.loaded, "duplicates": report.duplicates,
+        "rejected": len(report.rejected), "actors": report.actors, "relations": report.relations,
+        "sources": report.sources, "store": str(getattr(store, "path", store)),
+    }, fmt)
 
 
 @click.command()
@@ -165,21 +269,32 @@ def stats(store, fmt):
     Example:
       sahelgraph stats --format json
     """
-    emit([{"item": k, "count": v} for k, v in store.stats().items()], ["item", "count"], fmt)
+    emit_object({**store.stats(), "store": str(getattr(store, "path", store))}, fmt)
 
 
 @click.command()
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only actors of this kind (repeatable).")
+@click.option("--duplicates", is_flag=True,
+              help="List probable duplicate actors (reordered names, initials, transliterations, "
+                   "shared spellings, partial names of new actors) and the command merging each pair.")
 @format_option
 @pass_store
-def actors(store, kinds, fmt):
+def actors(store, kinds, duplicates, fmt):
     """List actors with their kind, relation count and aliases.
 
     \b
     Example:
       sahelgraph actors --kind person
+      sahelgraph actors --duplicates
     """
     counts = store.relation_counts()
+    if duplicates:
+        from sahelgraph.resolve import probable_duplicates
+
+        listed = {i: a for i, a in store.actors().items() if not kinds or a.kind in kinds}
+        rows = probable_duplicates(listed, counts)
+        emit(rows, ["keep", "keep_name", "other", "other_name", "reason", "merge"], fmt)
+        return
     rows = [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
              "relations": counts.get(a.id, 0), "aliases": a.aliases}
             for _, a in sorted(store.actors().items()) if not kinds or a.kind in kinds]
@@ -207,7 +322,7 @@ def show(store, actor, roll_up, filters, fmt):
     """
     from sahelgraph.cli.options import report_left_out, rolled_up
 
-    (node,) = store.resolve_actors([actor])
+    (node,) = resolve_names(store, [actor])
     members = [node, *sorted(store.parts_of(node))] if roll_up else [node]
     G = store.subgraph(members, **filters)  # their relations, not the whole graph
     report_left_out(G)
@@ -217,30 +332,103 @@ def show(store, actor, roll_up, filters, fmt):
         raise NotFoundError(f"actor '{actor}' ({node}) is not in the graph under these filters")
     d = G.nodes[node]
     part_names = d.get("part_names") or {}
+    details = {"id": node, "name": d.get("name") or node, "kind": d.get("kind"),
+               "country": d.get("country"), "aliases": list(d.get("aliases") or []),
+               "description": d.get("description")}
     rows = []
     for direction, edges in (("out", G.out_edges(node, keys=True, data=True)),
                              ("in", G.in_edges(node, keys=True, data=True))):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
-                through = ev.get("through") if direction == "out" else ev.get("through_object")
-                rows.append({"direction": direction, "predicate": key,
-                             "actor": G.nodes[other]["name"], "through": part_names.get(through),
-                             "date": ev["date"], "modality": ev.get("modality") or "asserted",
-                             "source": ev["source"], "quote": ev["quote"]})
+                part = ev.get("through") if direction == "out" else ev.get("through_object")
+                rows.append({"direction": direction, "predicate": e.get("predicate", key),
+                             "other": actor_ref(G, other),
+                             "through": {"id": part, "name": part_names.get(part, part)} if part else None,
+                             "date": ev.get("date"), "source": ev.get("source"), "quote": ev.get("quote"),
+                             "modality": ev.get("modality") or "asserted",
+                             "confidence": ev.get("confidence")})
+    relation_columns = ["direction", "predicate", "other", "through", "date", "modality", "source", "quote"]
     if fmt == "json":
-        click.echo(json.dumps({"id": node, **{k: v for k, v in d.items() if k != "part_names"},
-                               "relations": rows}, ensure_ascii=False, indent=2))
+        parts = [{"id": part, "name": part_names[part]} for part in sorted(part_names)]
+        click.echo(json.dumps({**details, "parts": parts, "relations": rows},
+                              ensure_ascii=False, indent=2, default=str))
         return
-    if fmt == "table":
-        click.echo(f"{d['name']} ({node}), {d['kind']}" + (f", {d['country']}" if d.get("country") else ""))
-        if d.get("description"):
-            click.echo(d["description"])
-        click.echo("aliases: " + (", ".join(d.get("aliases") or []) or "-"))
-        if part_names:
-            click.echo("acting through: " + ", ".join(sorted(part_names.values())))
-        click.echo()
-    emit(rows, ["direction", "predicate", "actor", "through", "date", "modality", "source", "quote"], fmt)
+    if fmt == "csv":
+        # the actor's own details on every row, so the file stands alone
+        own = {f"actor_{k}": v for k, v in details.items()}
+        emit([{**own, **r} for r in rows] or [own], [*own, *relation_columns, "confidence"], fmt)
+        return
+    echo_wrapped(f"{details['name']} ({node}), {details['kind']}"
+                 + (f", {details['country']}" if details["country"] else ""))
+    if details["description"]:
+        echo_wrapped(details["description"])
+    echo_wrapped("aliases: " + (", ".join(details["aliases"]) or "-"), indent="  ")
+    if part_names:
+        echo_wrapped("acting through: " + ", ".join(sorted(part_names.values())), indent="  ")
+    click.echo()
+    if all(r["modality"] == "asserted" for r in rows):
+        relation_columns.remove("modality")  # the table says it only where it matters
+    if not any(r["through"] for r in rows):
+        relation_columns.remove("through")
+    emit(rows, relation_columns, fmt)
+
+
+class _MixedTypes(ValueError):
+    pass
+
+
+def _value_type(value):
+    """The type of a JSON value as LadybugDB sees it: a list's items must share one (numbers
+    count as one type, null goes with any), or it cannot take the list as a parameter."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return {key: _value_type(item) for key, item in value.items()}
+    found = None
+    for item in value:
+        found = _common_type(found, _value_type(item), value)
+    return [found]
+
+
+def _common_type(a, b, where):
+    if a is None or b is None or a == b:
+        return b if a is None else a
+    if isinstance(a, list) and isinstance(b, list):
+        return [_common_type(a[0], b[0], where)]
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return {key: _common_type(a[key], b[key], where) for key in a}
+    raise _MixedTypes(json.dumps(where, ensure_ascii=False)[:80])
+@click.command("merge-actors")
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@wait_option
+@format_option
+@pass_store
+def merge_actors(store, keep, others, wait, fmt):
+    """Merge duplicate actors into one, atomically: OTHERS' names and aliases become aliases
+    of KEEP and their relations move to KEEP with all their evidence.
+
+    Each actor is an id, a name or an alias. Relations between the merged actors themselves
+    (they would be self-loops) are left out, and listed.
+
+    \b
+    Example:
+      sahelgraph actors --duplicates
+      sahelgraph merge-actors ivan-maslov "MASLOV, Ivan Aleksandrovich"
+    """
+    keep_id, *other_ids = store.resolve_actors([keep, *others])
+    with _writing(store, wait):
+        report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
+    for line in report.pop("left_out"):
+        click.echo(f"left out (a self-loop now): {line}", err=True)
+    emit_object(report, fmt)
 
 
 def parse_params(ctx, param, values):
@@ -251,8 +439,16 @@ def parse_params(ctx, param, values):
             raise click.BadParameter(f"'{value}' is not NAME=VALUE")
         try:
             params[name] = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError, ValueError):
             params[name] = text
+        try:
+            _value_type(params[name])
+        except _MixedTypes as exc:
+            raise click.BadParameter(f"'{value}': the list {exc} mixes types; a list must hold "
+                                     "values of one type (all numbers, all strings...)") from None
+        if "\\ud" in text.lower() and any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(params[name], ensure_ascii=False)):
+            raise click.BadParameter(f"'{value}': a lone surrogate (\\ud800-\\udfff) cannot be passed; "
+                                     "write the character itself")
     return params
 
 
@@ -261,21 +457,77 @@ def parse_params(ctx, param, values):
 @click.option("--param", "params", multiple=True, callback=parse_params, metavar="NAME=VALUE",
               help="A query parameter ($NAME); VALUE is JSON if it parses, else a string.")
 @click.option("--write", is_flag=True, help="Allow the query to change the database.")
+@wait_option
 @format_option
 @pass_store
-def query(store, cypher, params, write, fmt):
+def query(store, cypher, params, write, wait, fmt):
     """Run a Cypher query (read-only unless --write) and print the rows.
+
+    Without --write nothing on disk changes: statements that write files or database state
+    (COPY ... TO, EXPORT DATABASE, CHECKPOINT, ...) are refused.
 
     \b
     Example:
-      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
+      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.first_date"
+      sahelgraph query "MATCH (e:Evidence {predicate: 'expels'}) RETURN e.subject, e.date, e.quote"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
-    try:
-        result = store.query(cypher, params, write=write)
-    except StoreError:
-        raise
-    emit(result.dicts(), result.columns, fmt)
+    if write:
+        with _writing(store, wait):
+            result = store.query(cypher, params, write=True)
+    else:
+        result = store.query(cypher, params)
+    columns = written_columns(cypher, result.columns)
+    emit([dict(zip(columns, row)) for row in result.rows], columns, fmt)
+
+
+_CLAUSE_END = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.I)
+_ALIAS = re.compile(r"\s+AS\s+(`[^`]+`|\w+)\s*$", re.I)
+
+
+def _top_level_split(text: str, sep: str = ",") -> list[str]:
+    """``text`` split at ``sep`` outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def written_columns(cypher: str, columns: list[str]) -> list[str]:
+    """The result's column names as the query wrote them: the database may rename an
+    expression (LadybugDB returns ``label(r)`` as ``LABEL(r._ID,[,,,EXPELS...])``).
+
+    >>> written_columns("MATCH (a)-[r]->(b) RETURN label(r), b.name AS who LIMIT 3",
+    ...                 ["LABEL(r._ID,[,EXPELS])", "who"])
+    ['label(r)', 'who']
+    >>> written_columns("MATCH (a) RETURN *", ["a"])
+    ['a']
+    """
+    matches = list(re.finditer(r"\bRETURN\s+(DISTINCT\s+)?", cypher, re.I))
+    if not matches:
+        return list(columns)
+    tail = cypher[matches[-1].end():]
+    end = _CLAUSE_END.search(tail)
+    items = [item.strip() for item in _top_level_split(tail[:end.start()] if end else tail)]
+    if len(items) != len(columns) or any(item == "*" for item in items):
+        return list(columns)
+    named = []
+    for item, column in zip(items, columns):
+        alias = _ALIAS.search(item)
+        named.append(alias.group(1).strip("`") if alias else " ".join(item.split()) or column)
+    return named if len(set(named)) == len(named) else list(columns)
 
 
 @click.command()
@@ -306,5 +558,5 @@ def predicates(store, dataset, fmt):
 
 
 def register(group):
-    for command in (validate, load, stats, actors, show, query, predicates):
+    for command in (validate, load, stats, actors, merge_actors, show, query, predicates):
         group.add_command(command)

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import pass_store
-from sahelgraph.cli.output import emit
+from sahelgraph.cli.explain import explain_path
+from sahelgraph.cli.output import emit, terminal_width
 
-
-def _arrow(G, relation: dict) -> str:
-    name = lambda node: G.nodes[node].get("name") or node  # noqa: E731
-    head = "–" if relation["symmetric"] else "→"
-    return f"{name(relation['subject'])} –{relation['predicate']}{head} {name(relation['object'])}"
-
-
-def explain_path(G, path: dict) -> list[str]:
-    """A path as lines of text: each hop, the relation behind it and its best evidence."""
-    lines = []
-    for step, hop in enumerate(path["hops"], 1):
-        first, *others = hop["relations"]
-        more = f"  (+{len(others)} more relation{'s' if len(others) > 1 else ''})" if others else ""
-        lines.append(f"  {step}. {_arrow(G, first)}{more}")
-        where = ", ".join(x for x in (first["date"] or first["first_date"], first["source"]) if x)
-        if first["quote"]:
-            lines.append(f"     {where}: “{first['quote']}”")
-        elif where:
-            lines.append(f"     {where}")
-    return lines
+DEMO_DB = os.path.join(".sahelgraph", "demo.lbdb")
+"""The demo's own store: the user's default store (or SAHELGRAPH_DB, NEO4J_URI) is left alone."""
 
 
 @click.command()
@@ -40,9 +23,10 @@ def explain_path(G, path: dict) -> list[str]:
               help="Start of the path to explain.")
 @click.option("--to", "target", default="junta", show_default=True, metavar="ACTOR",
               help="End of the path to explain.")
-@pass_store
-def demo(store, dataset, output, top, source, target):
-    """Load DATASET (default graph/) into the store, then print the most central actors by
+@click.pass_context
+def demo(ctx, dataset, output, top, source, target):
+    """Load DATASET (default graph/) into a store of its own (.sahelgraph/demo.lbdb, not
+    your default store; --db or --neo4j on the command line choose another), then print the most central actors by
     PageRank and betweenness, explain one path hop by hop with its evidence, and write the
     interactive page.
 
@@ -58,7 +42,13 @@ def demo(store, dataset, output, top, source, target):
     from sahelgraph.resolve import ActorIndex
     from sahelgraph.viz import render_html
 
+    config = ctx.find_root().obj
+    if "command line" not in (config.sources.get("db"), config.sources.get("neo4j_uri")):
+        config.db, config.neo4j_uri, config.sources = DEMO_DB, None, {"db": "command line"}
+    store = config.store(ctx)
+    where = config.neo4j_uri or config.db
     report = store.load(read_triples(dataset, known=store.read()))
+    click.echo(f"The demo's store is {where} (your own store is not touched).")
     click.echo(f"Loaded {dataset}: {report.rows_read} rows read, {report.loaded} loaded, "
                f"{report.duplicates} duplicates merged, {len(report.rejected)} rejected; the store "
                f"holds {report.actors} actors, {report.relations} relations, {report.sources} sources.")
@@ -79,12 +69,14 @@ def demo(store, dataset, output, top, source, target):
     path = shortest_paths(G, a, b, limit=1)[0]
     click.echo(f"\nHow {G.nodes[a]['name']} is connected to {G.nodes[b]['name']} "
                f"(a shortest path, {path['length']} hops, relations followed either way):\n")
-    click.echo("\n".join(explain_path(G, path)))
+    click.echo("\n".join(explain_path(G, path, width=terminal_width())))
 
-    written = render_html(G, output, title=f"sahelgraph · {dataset.resolve().name}", size_by="pagerank")
+    written = render_html(G, output, title=f"sahelgraph · {dataset.resolve().name}")
     click.echo(f"\nWrote {written} ({G.number_of_nodes()} actors, {G.number_of_edges()} relations): "
                "open it in a browser, it works offline.")
-    click.echo("Next: sahelgraph show Goita · sahelgraph path Wagner MINUSMA · sahelgraph centrality --top 5")
+    db = f"--db {where} " if not config.neo4j_uri else ""
+    click.echo(f"Next: sahelgraph {db}show Goita · sahelgraph {db}path Wagner MINUSMA · "
+               f"sahelgraph {db}centrality --top 5")
 
 
 def register(group):

@@ -12,23 +12,52 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
+from urllib.parse import unquote
 
 from sahelgraph.errors import StoreError
 
 DEFAULT_USER = "neo4j"
 
 
-def safe_uri(uri: str) -> str:
-    """``uri`` without credentials, for messages.
+# everything up to the last "@" after the scheme is userinfo: a password may hold "/", "?",
+# "#" or "@", which end the authority for a URI parser but not for whoever typed it
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:/{0,2})?(.*)@", re.S)
+
+
+def safe_uri(uri: str | None) -> str:
+    """``uri`` without credentials, for messages: whatever lies between the scheme and the
+    last ``@`` is dropped, so a password holding ``/``, ``?``, ``#`` or ``@`` goes too.
 
     >>> safe_uri("neo4j://neo4j:s3cret@localhost:7687")
     'neo4j://localhost:7687'
+    >>> safe_uri("bolt://admin:12/SECRET?#@127.0.0.1:7687")
+    'bolt://127.0.0.1:7687'
+    >>> safe_uri("admin:SECRET@127.0.0.1:7687")
+    'admin:127.0.0.1:7687'
     """
-    return re.sub(r"(?<=://)[^/@]*@", "", uri or "")
+    return _USERINFO.sub(lambda m: m.group(1) or "", uri or "", count=1)
 
 
-def _scrub(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
+def _secrets(uri: str | None, password: str | None) -> list[str]:
+    """The texts no message may show: the password, and the userinfo of the URI with every
+    piece of it a driver might quote on its own (split at the characters that end URI parts)."""
+    found = [password] if password else []
+    match = _USERINFO.match(uri or "")
+    if match:
+        userinfo = match.group(2)
+        user, colon, secret = userinfo.partition(":")
+        secret = secret if colon else user  # no user name: the whole of it may be a token
+        found += [userinfo, unquote(userinfo)]
+        for text in {secret, unquote(secret)}:
+            found += [text] + [piece for piece in re.split(r"[/?#@:&=;]", text) if len(piece) >= 3]
+    return sorted({text for text in found if text}, key=len, reverse=True)
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
 
 
 def open_neo4j_store(config):
@@ -48,11 +77,17 @@ def open_neo4j_store(config):
     user = config.neo4j_user or DEFAULT_USER
     password = config.neo4j_password
     where = safe_uri(uri)
+    secrets = _secrets(uri, password)
     auth = (user, password) if password is not None else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the driver's preview warning for http:// quotes our source line
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+    except ImportError as exc:  # http:// and https:// need a package the driver does not require
+        raise StoreError(f"--neo4j {where}: the driver cannot speak {where.split(':')[0]}:// here "
+                         f"(no module {exc.name}): use neo4j://HOST:7687 or bolt://HOST:7687") from None
     except (errors.ConfigurationError, ValueError) as exc:
-        reason = _scrub(str(exc).split(". ")[0], password).replace(uri, where)
+        reason = _scrub(str(exc).split(". ")[0].replace(uri, where), secrets)
         raise StoreError(f"--neo4j {where}: {reason} (use neo4j://HOST:7687, bolt://HOST:7687, "
                          "or neo4j+s:// for TLS)") from None
     try:
@@ -74,5 +109,5 @@ def open_neo4j_store(config):
                        "docker/compose.yaml up -d) or fix --neo4j / NEO4J_URI")
         else:
             message = describe_driver_error(exc, database=config.neo4j_database)
-        raise StoreError(_scrub(message, password)) from None
+        raise StoreError(_scrub(message.replace(uri, where), secrets)) from None
     return store

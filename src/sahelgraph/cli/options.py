@@ -7,7 +7,6 @@ import functools
 
 import click
 
-from sahelgraph import dates
 from sahelgraph.model import MODALITIES
 from sahelgraph.ontology import load_ontology
 
@@ -31,8 +30,8 @@ def _check_names(option: str, values, known, what: str) -> list[str]:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
             hint = f"did you mean '{close[0]}'?" if close else f"known {what}: {', '.join(sorted(known))}"
-            raise click.BadParameter(f"unknown {what[:-1] if what.endswith('s') else what} "
-                                     f"'{value}' ({hint})", param_hint=option)
+            raise ArgumentProblem(f"{option} {value}: unknown {what[:-1] if what.endswith('s') else what} "
+                                  f"'{value}' ({hint})")
         checked.append(name)
     return checked
 
@@ -72,9 +71,7 @@ def filter_options(command):
     @functools.wraps(command)
     def wrapper(*args, predicates, polarity, kinds, modalities, where, since, until, as_of,
                 include_undated, min_confidence, min_evidence, **kwargs):
-        for name, value in (("--since", since), ("--until", until), ("--as-of", as_of)):
-            if value is not None and (problem := dates.check(value)):
-                raise click.BadParameter(f"{problem} ({dates.FORMAT_HINT})", param_hint=name)
+        check_filter_dates({"since": since, "until": until, "as_of": as_of})
         ctx = click.get_current_context()
         if predicates or kinds or where:
             store = ctx.obj.store(ctx)
@@ -84,7 +81,7 @@ def filter_options(command):
                 known = {a.kind for a in store.actors().values()} | set(load_ontology().kinds)
                 kinds = _check_names("--kind", kinds, known, "kinds")
             if where:
-                where = store.resolve_actors([where])[0]
+                (where,) = resolve_names(store, [where])
         filters = {
             "predicates": list(predicates) or None,
             "polarity": sorted({POLARITIES[p.lower()] for p in polarity}) or None,
@@ -134,12 +131,56 @@ def report_left_out(G) -> None:
                    "(--include-undated keeps them)", err=True)
 
 
+# commands that work on a store that does not exist yet (they create it, or need none)
+MAY_CREATE_STORE = {"load", "validate", "demo", "predicates"}
+
+DATE_FILTERS = ("since", "until", "as_of")
+
+
+class ArgumentProblem(click.UsageError):
+    """A value typed on the command line names nothing (an unknown actor, a bad date):
+    a usage error (exit 2), printed as one line ``error: message (hint)``."""
+
+    def show(self, file=None) -> None:
+        from sahelgraph.cli.terminal import printable
+
+        click.echo(f"error: {printable(self.format_message(), newlines=True)}", err=True, file=file)
+
+
+def check_filter_dates(filters: dict) -> None:
+    """ArgumentProblem for a ``--since/--until/--as-of`` value that is not a date."""
+    from sahelgraph import dates
+
+    for name in DATE_FILTERS:
+        value = filters.get(name)
+        problem = dates.check(value) if isinstance(value, str) else None
+        if problem:
+            raise ArgumentProblem(f"--{name.replace('_', '-')} {value}: {problem} ({dates.FORMAT_HINT})")
+
+
+def resolve_names(store, names: list[str]) -> list[str]:
+    """Actor ids for names typed on the command line (id, name or alias); an unknown or
+    ambiguous name is an ArgumentProblem (exit 2) with the closest names suggested."""
+    from sahelgraph.errors import NotFoundError
+
+    try:
+        return store.resolve_actors(list(names))
+    except NotFoundError as exc:
+        raise ArgumentProblem(str(exc)) from None
+
+
 def pass_store(command):
-    """Give a command the store named by the global options (opened once, closed on exit)."""
+    """Give a command the store named by the global options (opened once, closed on exit).
+
+    A command that reads (all but :data:`MAY_CREATE_STORE`, and ``query`` without
+    ``--write``) refuses a store that does not exist rather than reading it as empty; date
+    filters are checked before anything is read."""
 
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx, *args, **kwargs):
-        return ctx.invoke(command, ctx.obj.store(ctx), *args, **kwargs)
+        check_filter_dates(kwargs.get("filters") or {})
+        must_exist = ctx.command.name not in MAY_CREATE_STORE and not kwargs.get("write")
+        return ctx.invoke(command, ctx.find_root().obj.store(ctx, must_exist=must_exist), *args, **kwargs)
 
     return wrapper

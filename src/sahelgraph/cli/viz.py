@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from sahelgraph.cli.options import filter_options, pass_store, report_left_out, roll_up_option, rolled_up
-from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
+from sahelgraph.cli.options import (filter_options, pass_store, report_left_out, resolve_names,
+                                     roll_up_option, rolled_up)
+from sahelgraph.errors import NotFoundError
+from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page, describe_filters
 
 
 def dataset_name(ctx: click.Context) -> str:
@@ -16,7 +18,9 @@ def dataset_name(ctx: click.Context) -> str:
     store, the project folder when the store is in its default place, else the file's name."""
     config = ctx.find_root().obj
     if getattr(config, "neo4j_uri", None):
-        return config.neo4j_database or config.neo4j_uri
+        from sahelgraph.cli.neo4j_config import safe_uri
+
+        return config.neo4j_database or safe_uri(config.neo4j_uri)
     db = Path(getattr(config, "db", "") or "sahelgraph")
     if db.parent.name == ".sahelgraph":
         return db.resolve().parent.parent.name or db.stem
@@ -59,14 +63,27 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --since 2022 --kind state --kind armed_group --open
       sahelgraph viz --roll-up -o states.html
     """
+    # names typed on the command line are checked first: a misspelt one is a usage error
+    typed = {}
+    if focus is not None:
+        (focus_id,) = resolve_names(store, [focus])
+        typed[focus_id], focus = focus, focus_id
+    if path_between:
+        ids = tuple(resolve_names(store, list(path_between)))
+        typed.update(zip(ids, path_between))
+        path_between = ids
     if focus is not None and path_between is None and not roll_up:
-        (focus_id,) = store.resolve_actors([focus])  # only the neighbourhood is read
-        G = store.subgraph([focus_id], depth=depth, induced=True, **filters)
+        G = store.subgraph([focus], depth=depth, induced=True, **filters)  # only the neighbourhood
     else:
         G = store.graph(**filters)
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G)
+    missing = [n for n in [*([focus] if focus else []), *(path_between or ())] if n not in G]
+    if missing and not roll_up:  # (rolled up, an actor may stand for its principal)
+        names = ", ".join(f"'{typed.get(n, n)}' ({n})" for n in missing)
+        raise NotFoundError(f"actor {names} is not in the graph under these filters "
+                            f"({describe_filters(G.graph.get('filters'))})")
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
                       max_nodes=max_nodes or None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,35 @@ ACTOR_OPTIONAL = ("country", "aliases", "description")
 SOURCE_COLUMNS = ("id",)
 SOURCE_OPTIONAL = ("title", "outlet", "published", "url", "language", "file", "note")
 ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def unsafe_file(path: Path, dataset: Path | None = None) -> Diagnostic | None:
+    """Why sahelgraph will not read ``path``, a file of the dataset directory ``dataset`` (or
+    a file named on the command line), or None.
+
+    A dataset's files must lie inside it: a symbolic link out of the directory (to a
+    system file, say) would be read into the store or echoed in messages. A file named on
+    the command line is read wherever it is. Either way its name must be UTF-8, as the
+    store keeps it with every piece of evidence.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     os.symlink("/etc/hostname", os.path.join(tmp, "t.tsv"))
+    ...     print(unsafe_file(Path(tmp) / "t.tsv", Path(tmp)).message)
+    a link to a file outside the dataset directory
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return Diagnostic(os.fsencode(path).decode("utf-8", "backslashreplace"), None,
+                          "file name is not UTF-8", "rename it")
+    if dataset is None:
+        return None
+    inside = dataset.resolve()
+    if not path.resolve().is_relative_to(inside):
+        return Diagnostic(str(path), None, "a link to a file outside the dataset directory",
+                          "copy the file into the dataset, or name it on the command line")
+    return None
 
 
 def _reference_rows(paths, required, optional, problems: list[Diagnostic]):
@@ -64,9 +94,15 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                 "declare it under actor_kinds in ontology.yaml"))
             continue
         aliases = [a.strip() for a in (v.get("aliases") or "").split("|") if a.strip()]
-        declared[v["id"]] = Actor(v["id"], v["name"], v["kind"], aliases,
-                                  v.get("country"), v.get("description"))
+        actor = Actor(v["id"], v["name"], v["kind"], aliases, v.get("country"), v.get("description"))
+        if v["id"] in known:
+            actor, changes = merge_actor(known[v["id"]], actor)
+            problems += [Diagnostic(file, line, change, "the file's value is loaded", "warning")
+                         for change in changes]
+        declared[v["id"]] = actor
         where[v["id"]] = (file, line)
+    if not declared:
+        return declared, problems  # the known actors were checked when they were stored
     owner: dict[str, str] = {}
     for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
         for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):
@@ -78,6 +114,40 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                     file, line, f"'{spelling}' of '{actor.id}' also names '{other}'",
                     "every spelling must resolve to exactly one actor: remove or change one"))
     return declared, problems
+
+
+def merge_actor(old: Actor, new: Actor) -> tuple[Actor, list[str]]:
+    """``new`` (a dataset listing an actor the store holds) laid over ``old``: aliases are
+    unioned, never dropped; any other field that changes is said, one message each. A field
+    the dataset leaves empty (or kind ``unknown``) keeps the stored value.
+
+    >>> old = Actor("wagner-group", "Wagner Group", "pmc", ["Wagner", "PMC Wagner"], "Russia")
+    >>> merged, changes = merge_actor(old, Actor("wagner-group", "Wagner Group", "armed_group", ["Vagner"]))
+    >>> merged.aliases, merged.kind, merged.country
+    (['Wagner', 'PMC Wagner', 'Vagner'], 'armed_group', 'Russia')
+    >>> changes
+    ["actor 'wagner-group': kind changes from 'pmc' to 'armed_group'"]
+    """
+    changes = []
+    fields = {}
+    for name in ("name", "kind", "country", "description"):
+        before, after = getattr(old, name), getattr(new, name)
+        if not after or (name == "kind" and after == "unknown"):
+            fields[name] = before
+            continue
+        if before and after != before:
+            changes.append(f"actor '{old.id}': {name} changes from '{before}' to '{after}'")
+        fields[name] = after
+    # the stored aliases stay as they are; a new spelling is added once
+    spellings = {normalize(s) for s in (fields["name"], old.id, *old.aliases)}
+    aliases = list(old.aliases)
+    for alias in [*new.aliases, *([old.name] if old.name != fields["name"] else [])]:
+        key = normalize(alias)
+        if key and key not in spellings:
+            spellings.add(key)
+            aliases.append(alias)
+    return Actor(old.id, fields["name"], fields["kind"], aliases, fields["country"],
+                 fields["description"]), changes
 
 
 def read_sources(paths: list[Path], texts: list[Path], known: dict[str, Source]

@@ -10,9 +10,26 @@ from pathlib import Path
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.readers.text import read_text
 
+# the csv module refuses fields over 131,072 characters by default; a quote or a note may be
+# longer, and a TSV field (no quoting) always ends at its line
+LONGEST_FIELD = 2**31 - 1
+csv.field_size_limit(LONGEST_FIELD)
+
 
 def dialect_for(path: str | Path) -> str:
-    return "csv" if Path(path).suffix.lower() == ".csv" else "tsv"
+    """``csv`` or ``tsv``: by the extension, unless the header line says otherwise (a .csv
+    whose header holds tabs and no comma is TSV, and the other way round)."""
+    by_name = "csv" if Path(path).suffix.lower() == ".csv" else "tsv"
+    try:
+        with open(path, "rb") as probe:
+            first = probe.readline(1 << 16)
+    except OSError:
+        return by_name
+    if by_name == "csv" and b"\t" in first and b"," not in first:
+        return "tsv"
+    if by_name == "tsv" and b"," in first and b"\t" not in first:
+        return "csv"
+    return by_name
 
 
 @dataclass
@@ -71,7 +88,7 @@ class Table:
         try:
             for fields in reader:
                 start, self._line = self._line, reader.line_num + 1
-                if not fields or (len(fields) == 1 and not fields[0].strip()):
+                if not fields or (len(fields) == 1 and not fields[0].strip(" \t\x1a")):
                     continue
                 if fields[0].lstrip().startswith("#"):
                     continue
@@ -82,6 +99,10 @@ class Table:
             raise
         except csv.Error as exc:
             self.close()
+            if "field limit" in str(exc):
+                raise InvalidInputError([Diagnostic(self.path, reader.line_num,
+                                                    f"a field longer than {csv.field_size_limit():,} characters",
+                                                    "split the text")]) from None
             raise InvalidInputError([Diagnostic(self.path, reader.line_num, f"broken CSV: {exc}",
                                                 "check the quoting around this line")]) from None
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from sys import intern
 from pathlib import Path
 
-from sahelgraph.errors import Diagnostic
+from sahelgraph.errors import Diagnostic, quoted
 from sahelgraph.model import Assertion
 from sahelgraph.readers.tables import Table
 from sahelgraph.readers.text import read_text
@@ -47,7 +47,7 @@ def parse_confidence(value, file, line) -> tuple[float, list[Diagnostic]]:
     else:
         number = _confidence_of(str(value))
     if number is None:
-        return 1.0, [Diagnostic(file, line, f"bad confidence '{value}'",
+        return 1.0, [Diagnostic(file, line, f"bad confidence {quoted(value)}",
                                 "a number from 0 to 1, or high/medium/low", column="confidence")]
     return number, []
 
@@ -106,27 +106,108 @@ def _table_rows(table: Table, where: list[int | None], path: str, mapped: bool):
         yield assertion, problems
 
 
+# Python refuses to turn longer digit strings into numbers (sys.int_max_str_digits); no field
+# of a triple needs a number this long
+LONGEST_NUMBER = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# a triple is a flat object; nesting this deep is refused before parsing, whatever the
+# interpreter's recursion limit (which other code may have raised) would let json reach
+DEEPEST_NESTING = 32
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _too_deep(line: str) -> bool:
+    """Whether the JSON text nests objects or arrays deeper than DEEPEST_NESTING (brackets
+    inside strings do not count)."""
+    if line.count("[") + line.count("{") <= DEEPEST_NESTING:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > DEEPEST_NESTING:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _json_int(text: str) -> int:
+    if len(text) > LONGEST_NUMBER:
+        raise _NumberTooLong(text)
+    return int(text)
+
+
+def _replace_surrogates(values: dict, path: str, number: int) -> list[Diagnostic]:
+    """Problems for lone surrogates (JSON escapes \\ud800-\\udfff that are not half of a pair),
+    each replaced in ``values`` by U+FFFD: no UTF-8 file or database can hold them."""
+    problems = []
+    for key in list(values):
+        value = values[key]
+        if isinstance(key, str) and _SURROGATE.search(key):
+            del values[key]
+            found, key = _SURROGATE.search(key).group(), _SURROGATE.sub("\ufffd", key)
+            values[key] = value
+            problems.append(Diagnostic(path, number, f"key {quoted(key)} holds a lone surrogate "
+                                       f"\\u{ord(found):04x}", _SURROGATE_HINT))
+        if isinstance(value, str) and (found := _SURROGATE.search(value)):
+            values[key] = _SURROGATE.sub("\ufffd", value)
+            problems.append(Diagnostic(path, number, f"'{key}' holds a lone surrogate \\u{ord(found.group()):04x}",
+                                       _SURROGATE_HINT, column=key if key in FIELDS else None))
+    return problems
+
+
+_SURROGATE_HINT = ("an escape \\ud800-\\udfff must be one half of a pair such as \\ud83d\\ude00; "
+                   "write the character itself, in UTF-8")
+
+
 def read_jsonl_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic]]:
     """Triples from JSON Lines: one object per line with the same keys as the table header."""
     path = str(path)
     read: list[ReadRow] = []
+
+    def refuse(number: int, message: str, hint: str) -> None:
+        read.append((Assertion("", "", "", file=path, line=number), [Diagnostic(path, number, message, hint)]))
+
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
-            values = json.loads(line)
+            if _too_deep(line):
+                raise RecursionError
+            values = json.loads(line, parse_int=_json_int)
         except json.JSONDecodeError as exc:
-            read.append((Assertion("", "", "", file=path, line=number),
-                         [Diagnostic(path, number, f"not valid JSON: {exc.msg} at column {exc.colno}",
-                                     "one JSON object per line")]))
+            refuse(number, f"not valid JSON: {exc.msg} at column {exc.colno}", "one JSON object per line")
+            continue
+        except RecursionError:
+            refuse(number, "JSON nested too deeply",
+                   'one flat object per line, e.g. {"subject": "Mali", "predicate": "expels", "object": "Salgado"}')
+            continue
+        except _NumberTooLong as exc:
+            refuse(number, f"a number of {len(str(exc))} digits",
+                   f"numbers here have at most {LONGEST_NUMBER} digits; quote it if it is an identifier")
             continue
         if not isinstance(values, dict):
-            read.append((Assertion("", "", "", file=path, line=number),
-                         [Diagnostic(path, number, "expected a JSON object",
-                                     'e.g. {"subject": "Mali", "predicate": "expels", "object": "Salgado"}')]))
+            refuse(number, "expected a JSON object",
+                   'e.g. {"subject": "Mali", "predicate": "expels", "object": "Salgado"}')
             continue
-        problems = [Diagnostic(path, number, f"unknown key '{key}'", f"expected {', '.join(FIELDS)}")
-                    for key in values if key not in FIELDS]
+        problems = _replace_surrogates(values, path, number) if "\\ud" in line.lower() else []
+        problems += [Diagnostic(path, number, f"unknown key {quoted(key)}", f"expected {', '.join(FIELDS)}")
+                     for key in values if key not in FIELDS]
         for key in FIELDS:
             if isinstance(values.get(key), (dict, list)):
                 problems.append(Diagnostic(path, number, f"'{key}' must be a string or number"))
@@ -199,6 +280,7 @@ def read_notation_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnos
 READERS = {
     ".tsv": read_table_triples,
     ".csv": read_table_triples,
+    ".tab": read_table_triples,
     ".jsonl": read_jsonl_triples,
     ".ndjson": read_jsonl_triples,
     ".txt": read_notation_triples,

@@ -11,6 +11,7 @@ import difflib
 import re
 
 from sahelgraph import dates
+from sahelgraph.cameo import event_for
 from sahelgraph.errors import Diagnostic, NotFoundError
 from sahelgraph.model import DEFAULT_MODALITY, MODALITIES, Actor, Batch, Evidence, GraphData, Rejected, Source
 from sahelgraph.ontology import Ontology
@@ -68,31 +69,30 @@ class _Context:
     def resolve(self, name: str) -> str:
         found = self.names.get(name)
         if found is None:
-            try:
-                found = self.index.resolve(name)
-            except NotFoundError as exc:
-                found = exc
-                if self.new_actors and not self.index.candidates(name):
-                    actor_id = slugify(name)
-                    while actor_id in self.index.actors:
-                        actor_id += "-new"
-                    actor = Actor(actor_id, name, "unknown")
-                    self.index.add(actor)
-                    self.added[actor_id] = actor
-                    found = actor_id
+            if self.new_actors and not self.index.candidates(name):
+                # a name that becomes new needs no "did you mean" hint: none is worked out
+                actor_id = slugify(name)
+                while actor_id in self.index.actors:
+                    actor_id += "-new"
+                actor = Actor(actor_id, name, "unknown")
+                self.index.add(actor)
+                self.added[actor_id] = actor
+                found = actor_id
+            else:
+                try:
+                    found = self.index.resolve(name)
+                except NotFoundError as exc:
+                    found = exc
             self.names[name] = found
         if isinstance(found, NotFoundError):
             raise found
         return found
 
     def predicate(self, name: str):
-        """The ontology predicate for a name, or for a CAMEO code (foreign tables)."""
+        """The ontology predicate for a name, or for a CAMEO code (the codebook, cameo.tsv)."""
         predicate = self.ontology.predicates.get(name)
-        if predicate is None and name.isdigit():
-            for candidate in (name, name[:3], name[:2]):
-                matches = [p for p in self.ontology.predicates.values() if p.cameo == candidate]
-                if matches:
-                    return matches[0]
+        if predicate is None and name.isdigit() and (event := event_for(name)) is not None:
+            return self.ontology.predicates.get(event.predicate)
         return predicate
 
     def orient(self, subject: str, predicate, obj: str) -> tuple[str, str]:
@@ -162,7 +162,7 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
             problem("source", f"unknown source '{a.source}'",
                     f"did you mean '{close[0]}'?" if close else "add it to sources.tsv")
     if not a.quote:
-        problem("quote", "missing quote", "add the sentence of the source that states it", "warning")
+        problems.append(_missing_quote(a))
     elif source is not None and source.text:
         quote, text = quote_key(a.quote), ctx.text_of(source)
         if quote not in text:
@@ -200,6 +200,11 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     return (subject, predicate.name, obj, evidence), problems
 
 
+def _missing_quote(a) -> Diagnostic:
+    return Diagnostic(a.file, a.line_of("quote"), "missing quote",
+                      "add the sentence of the source that states it", "warning", "quote")
+
+
 def _fast_check(a, ctx: _Context) -> tuple | None:
     """The resolved row when every check passes on what is already known, else None (the
     full check then finds and words the problems). Most rows of a large load take this path."""
@@ -217,9 +222,11 @@ def _fast_check(a, ctx: _Context) -> tuple | None:
             return None
         ctx.good_dates.add(a.date)
     source = ctx.sources.get(a.source) if a.source else None
-    if source is None or not a.quote:
+    if source is None:
         return None
-    if source.text and quote_key(a.quote) not in ctx.text_of(source):
+    # a row without a quote (every row of an event export) stays on this path: the caller
+    # adds its warning
+    if a.quote and source.text and quote_key(a.quote) not in ctx.text_of(source):
         return None
     subject, obj = ctx.orient(subject, predicate, obj)
     return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note,
@@ -244,6 +251,8 @@ class Validator:
                 resolved = _fast_check(assertion, ctx)
                 if resolved is not None:
                     batch.assertions.append(resolved)
+                    if not assertion.quote:
+                        batch.diagnostics.append(_missing_quote(assertion))
                     continue
             # a row whose shape is broken (field count, JSON) has no fields worth checking
             broken = any(d.column is None for d in read_problems)
@@ -258,9 +267,18 @@ class Validator:
         return count
 
     def finish(self) -> Batch:
-        self.batch.actors = {**self.actors, **self.ctx.added}
-        self.batch.new_actors = list(self.ctx.added.values())
-        return self.batch
+        batch = self.batch
+        # an actor made for rows that were all rejected is not added
+        used: set[str] = set()
+        for subject, _, obj, evidence in batch.assertions:
+            used.add(subject)
+            used.add(obj)
+            if evidence.place:
+                used.add(evidence.place)
+        added = {i: a for i, a in self.ctx.added.items() if i in used}
+        batch.actors = {**self.actors, **added}
+        batch.new_actors = list(added.values())
+        return batch
 
 
 def validate_rows(rows, **options) -> Batch:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -26,6 +27,7 @@ class LoadReport:
     new_actors: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     written: bool = False
+    warnings: list[str] = field(default_factory=list)  # what the user should know (one line each)
 
     @property
     def balanced(self) -> bool:
@@ -65,6 +67,12 @@ class Store(ABC):
     def close(self) -> None:
         pass
 
+    @contextmanager
+    def writing(self, wait=None, on_wait=None):
+        """Hold the store's exclusive writer lock for a ``with`` block (stores whose
+        database serialises writers itself, as Neo4j does, need none)."""
+        yield self
+
     def __enter__(self):
         return self
 
@@ -76,6 +84,12 @@ class Store(ABC):
         the keywords of :func:`sahelgraph.filters.filter_graph`."""
         G = to_networkx(self.read())
         return filter_graph(G, **filters) if filters else G
+
+    def known(self) -> GraphData:
+        """What reading new input needs from the store to resolve names and orient
+        relations (``read_triples(known=...)``); stores that merge in the database return
+        less than everything."""
+        return self.read()
 
     def actors(self) -> dict:
         """Every actor, by id (what name resolution needs, without the relations)."""
@@ -92,6 +106,28 @@ class Store(ABC):
 
         index = ActorIndex(self.actors().values())
         return [index.resolve(name) for name in names]
+
+    def merge_actors(self, keep: str, others: list[str]) -> dict:
+        """Merge the actors ``others`` into ``keep`` (ids), atomically: their names and
+        aliases become aliases of ``keep``, their relations move to it with all their
+        evidence (relations that meet become one), and relations between the merged actors
+        themselves, which would be self-loops, are left out and listed in the report.
+
+        Written generically: under the writer lock, the store's graph is read, merged in Python
+        (:func:`sahelgraph.resolve.merge_actor_records`) and written back through the
+        store's own ``load(..., replace=True)``, so it is as atomic as a replacing load.
+        Returns a report dict (counts, and the relations left out).
+        """
+        from sahelgraph.resolve import merge_actor_records
+
+        with self.writing():  # no other writer between the read and the write
+            merged, report = merge_actor_records(self.read(), keep, list(others))
+            assertions = [(r.subject, r.predicate, r.object, e)
+                          for r in merged.relations.values() for e in r.evidence]
+            batch = Batch(actors=merged.actors, sources=merged.sources, predicates=merged.predicates,
+                          assertions=assertions, rows_read=len(assertions))
+            self.load(batch, replace=True)
+        return report
 
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:

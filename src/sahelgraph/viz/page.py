@@ -54,11 +54,12 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from sahelgraph import dates
 from sahelgraph.errors import NotFoundError, SahelGraphError
 from sahelgraph.resolve import resolve_actor
 from sahelgraph.viz import style
 from sahelgraph.viz.layout import fast_layout
-from sahelgraph.viz.sizing import SIZE_MEASURES, node_scores
+from sahelgraph.viz.sizing import NOT_ACTING, SIZE_MEASURES, node_scores
 
 LAYOUT_THRESHOLD = 500
 """Above this many actors the layout is computed in Python and physics is off.
@@ -234,6 +235,8 @@ def build_page(G: nx.Graph, *, title: str | None = None, size_by: str = "degree"
         positions = fast_layout(view, seed=seed)
         notes.append(f"Laid out in Python, physics off: more than {layout_threshold:,} actors "
                      "are too many for the browser to lay out. Drag actors to move them.")
+    elif focus_id is not None:
+        positions = _rings(view, focus_id)
     elif len(view) > 100:
         # a good start spares most of the browser's layout work (at its spring length)
         positions = fast_layout(view, seed=seed, scale=150.0)
@@ -243,6 +246,7 @@ def build_page(G: nx.Graph, *, title: str | None = None, size_by: str = "degree"
     data.update(
         title=title,
         subtitle=_subtitle(G, view, size_by, focus_id, depth, path_nodes),
+        time=_time_range(data["info"]["edges"]),
         notes=notes,
         sizeBy=size_by,
         physics=physics,
@@ -254,6 +258,23 @@ def build_page(G: nx.Graph, *, title: str | None = None, size_by: str = "degree"
     counts = {"nodes": view.number_of_nodes(), "edges": view.number_of_edges(),
               "total_nodes": G.number_of_nodes(), "total_edges": G.number_of_edges()}
     return GraphPage(title=title, data=data, network=network, notes=notes, counts=counts)
+
+
+def _rings(G: nx.Graph, centre) -> dict:
+    """Positions with ``centre`` at the origin and every other actor on a ring by its
+    distance from it (hops, either direction), spread evenly: where physics starts from
+    when a page focuses on one actor."""
+    hops = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre)
+    rings = defaultdict(list)
+    for node in G:
+        rings[hops.get(node, max(hops.values(), default=0) + 1)].append(node)
+    positions = {}
+    for distance, members in rings.items():
+        radius = 260.0 * distance
+        for i, node in enumerate(sorted(members, key=str)):
+            angle = 2 * math.pi * i / len(members) + 0.3 * distance
+            positions[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    return positions
 
 
 def _actor(G: nx.Graph, name):
@@ -329,8 +350,11 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
             "color": {"background": color, "border": color,
                       "highlight": {"background": color, "border": style.HIGHLIGHT},
                       "hover": {"background": color, "border": style.HIGHLIGHT}},
-            "value": scores.get(n, 0.0),
+            # the focus is drawn as large as the largest actor: it is what the page is about
+            "value": max(scores.values(), default=0.0) if n == focus_id else scores.get(n, 0.0),
         }
+        if n == focus_id and positions:
+            options["fixed"] = True  # the centre while the layout settles; the page frees it
         if n == focus_id or n in on_path:
             options["borderWidth"] = 4
             options["color"]["border"] = style.HIGHLIGHT
@@ -344,7 +368,7 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
             "id": _text(n), "name": str(d.get("name") or n), "kind": kind,
             "country": _text(d.get("country")), "description": _text(d.get("description")),
             "aliases": [str(a) for a in aliases] if isinstance(aliases, (list, tuple)) else [],
-            "score": scores.get(n, 0.0),
+            "score": scores.get(n, 0.0), "acts": kind not in NOT_ACTING,
         }
 
     edge_info = {}
@@ -387,8 +411,21 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
         for e in d.get("evidence") or []:
             if not isinstance(e, dict):
                 continue
-            evidence.append({k: _text(e.get(k)) for k in
-                             ("date", "source", "quote", "confidence", "note", "file", "line")})
+            item = {k: _text(e.get(k)) for k in
+                    ("date", "source", "quote", "confidence", "modality", "place", "note", "file", "line")}
+            item["modality"] = item["modality"] or "asserted"
+            item["span"] = _span(e.get("date"))
+            attributes = e.get("attributes")
+            if isinstance(attributes, str):
+                try:
+                    attributes = json.loads(attributes)
+                except ValueError:
+                    attributes = None
+            item["attributes"] = ({str(k): _text(v) for k, v in sorted(attributes.items())}
+                                  if isinstance(attributes, dict) and attributes else None)
+            if item["place"] is not None and item["place"] in G:
+                item["place_name"] = _name(G, item["place"])
+            evidence.append(item)
             if e.get("source"):
                 used_sources.add(e["source"])
         used_sources.update(s for s in d.get("sources") or [] if isinstance(s, str))
@@ -417,6 +454,28 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
         "highlight": {"focus": ids.get(focus_id), "path": [ids[n] for n in path_nodes]},
     }
     return network, data
+
+
+def _span(date) -> list | None:
+    """[first day, last day] (ISO) an evidence date covers, for the page's time slider."""
+    if not isinstance(date, str) or not date.strip():
+        return None
+    try:
+        first, last = dates.span(date)
+    except ValueError:
+        return None
+    return [first.isoformat(), last.isoformat()]
+
+
+def _time_range(edges: dict) -> dict:
+    """The months the evidence covers (``first``, ``last``, as YYYY-MM) and how many
+    relations have undated evidence, for the time slider; None without dated evidence."""
+    spans = [e["span"] for info in edges.values() for e in info["evidence"] if e.get("span")]
+    undated = sum(any(not e.get("span") for e in info["evidence"]) or not info["evidence"]
+                  for info in edges.values())
+    if not spans:
+        return {"first": None, "last": None, "undated": undated}
+    return {"first": min(s[0] for s in spans)[:7], "last": max(s[1] for s in spans)[:7], "undated": undated}
 
 
 def _options(physics: bool, *, large: bool, seed: int) -> dict:

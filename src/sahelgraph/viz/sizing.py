@@ -17,18 +17,32 @@ from sahelgraph.errors import SahelGraphError
 
 SIZE_MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
+NOT_ACTING = frozenset({"place", "agreement"})
+"""Kinds of actor that are where or what things happen (Moura, the 2015 Algiers Agreement),
+not who acts: they are drawn at the smallest size, and centrality is measured without them,
+so that an agreement many parties point at does not look like a major actor."""
+
 
 def node_scores(G: nx.Graph, measure: str = "degree") -> dict:
     """``{node: score}`` for ``measure``, one of :data:`SIZE_MEASURES`; finite floats.
 
-    Eigenvector centrality is taken on the undirected graph: directed, it is zero for every
-    actor outside a cycle, which is most of a graph of news assertions.
+    Measured among the actors that act: places and agreements (:data:`NOT_ACTING`) are left
+    out of the measure and score 0 (unless nothing else is left). Eigenvector centrality is
+    taken on the undirected graph: directed, it is zero for every actor outside a cycle,
+    which is most of a graph of news assertions.
+
+    >>> G = nx.MultiDiGraph([("mali", "algiers"), ("junta", "algiers"), ("junta", "mali")])
+    >>> G.nodes["algiers"]["kind"] = "agreement"
+    >>> {n: round(s, 2) for n, s in node_scores(G, "degree").items()}
+    {'mali': 1.0, 'algiers': 0.0, 'junta': 1.0}
     """
     if measure not in SIZE_MEASURES:
         raise SahelGraphError(f"unknown size measure '{measure}' (one of {', '.join(SIZE_MEASURES)})")
     if len(G) == 0:
         return {}
-    scores = centrality(G, measures=(measure,), weighted=False, directed=measure != "eigenvector")[measure]
+    acting = [n for n, kind in G.nodes(data="kind") if kind not in NOT_ACTING]
+    H = G.subgraph(acting) if acting and len(acting) < len(G) else G
+    scores = centrality(H, measures=(measure,), weighted=False, directed=measure != "eigenvector")[measure]
     return {n: _finite(scores.get(n, 0.0)) for n in G}
 
 
