@@ -8,8 +8,8 @@ Each side runs in a subprocess of its own (wall time, CPU time, peak RSS from
 - its reference: ``python -m sahelgraph --db X query "<Cypher>" --format json``: the same
   interpreter, imports and JSON output, the question answered by one hand-written query
   (what a user would type in ``sahelgraph query`` or Neo4j Browser);
-- ``store.graph()`` against a child that reads every relation with its evidence lists in
-  one Cypher query into Python columns (``get_as_arrow().to_pydict()``).
+- ``store.graph()`` against a child that reads every actor, relation and piece of evidence
+  (the Evidence table) with Cypher into Python columns (``get_as_arrow().to_pydict()``).
 
 Prints wall times, the ratio command / reference and peak memory. Targets (issue 10, at
 1M rows): every ratio <= 2.0, every command <= 300 MB.
@@ -47,6 +47,8 @@ from load import _fmt_rows, _package_state, measured  # noqa: E402  (the load be
 RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 300
 
+# the evidence of each relation r: its rows in the Evidence table
+EVIDENCE = "WITH p, r, b MATCH (e:Evidence) WHERE e.relation = r.id "
 ACTS_FOR = "GOVERNMENT_OF|PART_OF|OFFICIAL_OF|LEADS|REPRESENTS"
 # the actor and everything that acts for it (the roll-up that show, timeline, allies and
 # adversaries do by default)
@@ -75,12 +77,12 @@ def cases(actor: str, other: str, roll_up: bool) -> list[tuple[str, list[str], s
         suffix = "" if rolled else " --no-roll-up"
         found += [
             ("show" + suffix, ["show", actor, *flag],
-             start + "MATCH (p)-[r]-(b:Actor) RETURN p.id, label(r), b.id, b.name, r.dates, "
-             "r.sources, r.quotes", {"id": actor}),
+             start + "MATCH (p)-[r]-(b:Actor) " + EVIDENCE + "RETURN p.id, label(r), b.id, b.name, "
+             "e.date, e.source, e.quote", {"id": actor}),
             ("timeline" + suffix, ["timeline", actor, *flag],
-             start + "MATCH (p)-[r]-(b:Actor) UNWIND range(1, size(r.dates)) AS i "
-             "WITH p, r, b, i WHERE r.dates[i] <> '' RETURN r.dates[i] AS date, p.id, label(r), b.name, "
-             "r.polarity, r.sources[i], r.quotes[i] ORDER BY date", {"id": actor}),
+             start + "MATCH (p)-[r]-(b:Actor) " + EVIDENCE + "AND e.date IS NOT NULL AND e.date <> '' "
+             "RETURN e.date AS date, p.id, label(r), b.name, r.polarity, e.source, e.quote ORDER BY date",
+             {"id": actor}),
             ("allies" + suffix, ["allies", actor, *flag],
              start + "MATCH (p)-[r]-(b:Actor) WHERE r.polarity <> 0 RETURN b.id, b.name, b.kind, "
              "sum(r.polarity * r.weight) AS net, collect(label(r)) ORDER BY net DESC", {"id": actor}),
@@ -99,7 +101,8 @@ def cases(actor: str, other: str, roll_up: bool) -> list[tuple[str, list[str], s
         ("viz --focus", ["viz", "--focus", actor, "-o", "{tmp}/focus.html"],
          "MATCH (x:Actor)-[]-(b:Actor) WHERE x.id = $id WITH x, collect(DISTINCT b.id) + [x.id] AS ids "
          "MATCH (u:Actor)-[r]->(v:Actor) WHERE u.id IN ids AND v.id IN ids "
-         "RETURN u.id, u.name, u.kind, label(r), v.id, r.dates, r.sources, r.quotes", {"id": actor}),
+         "WITH u, r, v MATCH (e:Evidence) WHERE e.relation = r.id "
+         "RETURN u.id, u.name, u.kind, label(r), v.id, e.date, e.source, e.quote", {"id": actor}),
     ]
     return found
 
@@ -116,7 +119,8 @@ db = ladybug.Database(sys.argv[1], read_only=True)
 conn = ladybug.Connection(db)
 nodes = conn.execute("MATCH (a:Actor) RETURN a.*").get_as_arrow().to_pydict()
 edges = conn.execute("MATCH (a:Actor)-[r]->(b:Actor) RETURN a.id, label(r), b.id, r.*").get_as_arrow().to_pydict()
-print(len(nodes["a.id"]), len(edges["a.id"]))
+evidence = conn.execute("MATCH (e:Evidence) RETURN e.*").get_as_arrow().to_pydict()
+print(len(nodes["a.id"]), len(edges["a.id"]), len(evidence["e.id"]))
 """
 
 
