@@ -128,6 +128,20 @@ def test_subgraph_with_filters_equals_the_filtered_neighbourhood(stores, name, f
                 assert got.graph["left_out_undated"] == own.graph["left_out_undated"]
 
 
+@pytest.mark.parametrize("filters", [{}, {"predicates": ["supports", "leads"]}, {"since": "2023"}], ids=repr)
+def test_subgraph_without_evidence_keeps_every_other_attribute(stores, filters):
+    store, _ = stores["sahel"]
+    full = store.subgraph(["wagner-group"], depth=2, induced=True, **filters)
+    bare = store.subgraph(["wagner-group"], depth=2, induced=True, evidence=False, **filters)
+    assert dict(bare.nodes(data=True)) == dict(full.nodes(data=True))
+    assert list(bare.edges(keys=True)) == list(full.edges(keys=True))
+    for u, v, k, d in full.edges(keys=True, data=True):
+        kept = bare.edges[u, v, k]
+        assert {a: x for a, x in d.items() if a != "evidence"} == {a: x for a, x in kept.items() if a != "evidence"}
+        if not filters.get("since"):  # a date window needs the evidence read: then it stays
+            assert "evidence" not in kept
+
+
 def test_subgraph_of_one_actor_holds_its_relations_and_their_other_ends(stores):
     store, _ = stores["mini"]
     G = store.subgraph(["ivan-maslov"])

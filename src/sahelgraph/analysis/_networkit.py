@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import networkit as nk
 import numpy as np
 
 
@@ -10,6 +9,8 @@ def to_networkit(H, lengths: np.ndarray | None = None, *, reverse: bool = False)
     """A weighted networkit copy of the simple graph ``H`` whose arc ``i`` (in the order of
     ``H.edges``) has length ``lengths[i]`` (default: its ``weight``), reversed with
     ``reverse``; and the list mapping networkit node ids back to the nodes of ``H``."""
+    import networkit as nk
+
     nodes = list(H)
     index = {node: i for i, node in enumerate(nodes)}
     g = nk.Graph(len(nodes), weighted=True, directed=H.is_directed())

@@ -15,8 +15,6 @@ import math
 import numpy as np
 import rustworkx as rx
 
-import networkit as nk
-
 from sahelgraph.analysis._networkit import to_networkit
 from sahelgraph.analysis._rustworkx import by_node, to_rustworkx
 from sahelgraph.analysis.simple import simple_graph
@@ -97,6 +95,8 @@ def _weighted_betweenness(H) -> np.ndarray:
     weights = np.array([w for _, _, w in H.edges(data="weight")], dtype=float)
     if not len(weights):
         return np.zeros(len(H))
+    import networkit as nk  # on first use: its import takes a second
+
     lengths, _ = _lengths(weights, len(H))
     g, _ = to_networkit(H, lengths)
     return np.asarray(nk.centrality.Betweenness(g, normalized=False).run().scores())

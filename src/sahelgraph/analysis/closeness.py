@@ -7,7 +7,6 @@ weighted closeness runs on networkit (MIT; Dijkstra from every actor, in paralle
 
 from __future__ import annotations
 
-import networkit as nk
 import numpy as np
 
 from sahelgraph.analysis._networkit import to_networkit
@@ -59,6 +58,8 @@ def _weighted_closeness(H) -> dict:
     """Weighted closeness of the simple graph ``H`` by networkit (Dijkstra from every actor,
     in parallel): its generalised closeness is Wasserman and Faust's, as in networkx, and
     on the reversed graph its distances run towards the actor."""
+    import networkit as nk  # on first use: its import takes a second
+
     lengths = np.array([1.0 / w for _, _, w in H.edges(data="weight")], dtype=float)
     g, nodes = to_networkit(H, lengths, reverse=H.is_directed())
     scores = nk.centrality.Closeness(g, False, nk.centrality.ClosenessVariant.GENERALIZED).run().scores()

@@ -47,14 +47,15 @@ def _graph(store, filters: dict, roll_up: bool = False, into=None):
 
 
 def _graph_and_actor(store, name: str, filters: dict, roll_up: bool = False, *, depth: int = 1,
-                     induced: bool = False):
+                     induced: bool = False, evidence: bool = True):
     """The filtered part of the graph around the actor ``name`` (``store.subgraph``: its
     relations, out to ``depth`` hops) and the actor's id; with ``roll_up``, the part around
     the actor and everything that acts for it, the actor having absorbed the acts of its
     government, ministries, forces and officials."""
     (actor,) = _resolve(store, [name])
     members = [actor, *sorted(store.parts_of(actor))] if roll_up else [actor]
-    G = store.subgraph(members, depth=depth, induced=induced, **filters)
+    # rolling up merges relations, evidence and all
+    G = store.subgraph(members, depth=depth, induced=induced, evidence=evidence or roll_up, **filters)
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G, into=[actor])
@@ -257,7 +258,8 @@ def ego(store, actor, depth, directed, show_relations, roll_up, filters, fmt):
       sahelgraph ego Wagner
       sahelgraph ego junta --depth 2 --relations --format csv
     """
-    G, a = _graph_and_actor(store, actor, filters, roll_up, depth=depth, induced=True)
+    G, a = _graph_and_actor(store, actor, filters, roll_up, depth=depth, induced=True,
+                            evidence=False)  # counts, dates and sources are enough
     E = analysis.ego_network(G, a, depth=depth, directed=directed)
     if show_relations:
         rows = [{"subject": actor_ref(E, u), "predicate": d.get("predicate", k), "object": actor_ref(E, v),

@@ -165,7 +165,7 @@ class Store(ABC):
         twice), by actor id; actors without relations may be left out."""
         return {n: d for n, d in self.graph().degree() if d}
 
-    def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False,
+    def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
                  **filters) -> nx.MultiDiGraph:
         """The part of the filtered graph around some actors, in the shape of
         :meth:`graph`: the actors given, every relation with an end among them and the
@@ -173,7 +173,8 @@ class Store(ABC):
         (relations followed either way). With ``induced``, also the relations among the
         actors reached at the last hop, i.e. everything among the actors within ``depth``
         hops (an ego network). Ids that are not actors (or that ``kinds`` leaves out) are
-        ignored. With a date window, ``graph["left_out_undated"]`` counts the relations
+        ignored. With ``evidence=False`` a store may leave out each relation's ``evidence``
+        list (every other attribute stays) when the filters do not need it. With a date window, ``graph["left_out_undated"]`` counts the relations
         around the actors left out for lacking dates (exactly their own with ``depth=1``).
 
         Equal to ``neighbourhood(self.graph(**filters), actor_ids, ...)``; stores answer it

@@ -77,6 +77,20 @@ def _records(table: pa.Table, prefix: str) -> list[dict]:
     return [dict(zip(names, row)) for row in zip(*table.to_pydict().values())]
 
 
+def _anchored(var: str, ids, params: dict, where: list[str]) -> tuple[str, str]:
+    """The start of a query (``UNWIND ...`` or "") and the node pattern that restrict the
+    Actor ``var`` to ``ids`` (all actors if None; a list test may be added to ``where``):
+    a primary-key lookup per id for many ids (a list test on every actor costs ids x
+    actors), a list test for a few."""
+    if ids is None:
+        return "", f"({var}:Actor)"
+    params[f"{var}_ids"] = sorted(ids)
+    if len(params[f"{var}_ids"]) > 32:
+        return f"UNWIND ${var}_ids AS {var}_id ", f"({var}:Actor {{id: {var}_id}})"
+    where.insert(0, f"{var}.id IN ${var}_ids")
+    return "", f"({var}:Actor)"
+
+
 # -- the reader -----------------------------------------------------------------------------------
 
 class GraphReader:
@@ -102,15 +116,16 @@ class GraphReader:
                                 for r in records}
         return self._predicates
 
-    def evidence_by_relation(self, relations: pa.Table) -> dict[int, list[dict]]:
+    def evidence_by_relation(self, relations: pa.Table,
+                             fields=EVIDENCE_FIELDS) -> dict[int, list[dict]]:
         """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``), in
-        the order loaded: {relation id: [evidence dict]}, fields as
-        :data:`sahelgraph.model.EVIDENCE_FIELDS`."""
+        the order loaded: {relation id: [evidence dict]}, with ``fields`` (default all of
+        :data:`sahelgraph.model.EVIDENCE_FIELDS`)."""
         if not relations.num_rows:
             return {}
         rids = relations.column("rel_id").to_pylist()
         weights = [w or 0 for w in relations.column("weight").to_pylist()]  # None: made by hand
-        returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in EVIDENCE_FIELDS)
+        returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in fields)
         if sum(weights) >= WHOLE_SCAN:
             table = _table(self.conn, f"MATCH (e:{EVIDENCE_TABLE}) RETURN e.id AS e_id, {returned}")
             wanted = pa.array(rids, pa.int64())
@@ -125,7 +140,7 @@ class GraphReader:
         table = table.take(pc.sort_indices(table.column("e_id")))
         defaults = Evidence().as_dict()
         columns = {}
-        for field in EVIDENCE_FIELDS:
+        for field in fields:
             values = table.column(f"e_{field}")
             if pa.types.is_string(values.type):
                 python = _strings(values)
@@ -141,8 +156,8 @@ class GraphReader:
                 python = values.to_pylist()
             columns[field] = python
         found: dict[int, list[dict]] = {}
-        for eid, row in zip(table.column("e_id").to_pylist(), zip(*(columns[f] for f in EVIDENCE_FIELDS))):
-            found.setdefault(eid // PER_RELATION, []).append(dict(zip(EVIDENCE_FIELDS, row)))
+        for eid, row in zip(table.column("e_id").to_pylist(), zip(*(columns[f] for f in fields))):
+            found.setdefault(eid // PER_RELATION, []).append(dict(zip(fields, row)))
         return found
 
     def sources(self) -> dict[str, dict]:
@@ -152,16 +167,15 @@ class GraphReader:
     def actor_table(self, ids: Iterable[str] | None = None, kinds=None) -> pa.Table:
         """Actors (all, or those of ``ids``), optionally only of some kinds: id + ACTOR_FIELDS."""
         where, params = [], {}
-        if ids is not None:
-            where.append("a.id IN $ids")
-            params["ids"] = sorted(ids)
         if kinds:
             where.append("a.kind IN $kinds")
             params["kinds"] = sorted(kinds)
+        start, node = _anchored("a", ids, params, where)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ", ".join(f"a.{c} AS {c}" for c in ("id", *ACTOR_FIELDS))
         # in the order stored (a parallel scan returns rows in a different order each time)
-        return _table(self.conn, f"MATCH (a:Actor) {clause}RETURN {columns} ORDER BY offset(id(a))", params)
+        return _table(self.conn, f"{start}MATCH {node} {clause}RETURN {columns} ORDER BY offset(id(a))",
+                      params)
 
     # counts
 
@@ -200,11 +214,6 @@ class GraphReader:
                       if (not wanted or name in set(wanted))
                       and (polarity is None or p.polarity in polarity))
 
-    def _pattern(self, labels: list[str] | None) -> str:
-        if labels is None:
-            return "(a:Actor)-[r]->(b:Actor)"
-        return f"(a:Actor)-[r:{'|'.join(_ident(t) for t in labels)}]->(b:Actor)"
-
     @staticmethod
     def _relation_conditions(filters: dict) -> tuple[list[str], dict]:
         """Conditions a relation must meet to have any chance of passing the filters: exact for
@@ -223,28 +232,44 @@ class GraphReader:
         # do not say whether some of its evidence is undated (counted, or kept on request)
         return where, params
 
-    def relation_table(self, filters: dict, *, ends: str = "", params: dict | None = None) -> pa.Table:
-        """The relations that may pass ``filters`` (and the extra condition ``ends`` on a and b),
-        with their summary and evidence columns."""
+    def relation_table(self, filters: dict, *, end: str | None = None, ids=None,
+                       among: bool = False, none: bool = False) -> pa.Table:
+        """The relations that may pass ``filters`` (only those whose ``end``, "a" the subject
+        or "b" the object, is one of ``ids``, and with ``among`` the other end too; none at
+        all with ``none``), with their summary columns."""
         labels = self._labels(filters)
-        if labels == []:
+        if labels == [] and not none:
             return self._empty_relations()
         where, values = self._relation_conditions(filters)
-        if ends:
-            where.insert(0, ends)
-            values.update(params or {})
+        if none:
+            where.insert(0, "false")
+        start, a, b = "", "(a:Actor)", "(b:Actor)"
+        if end == "a":
+            start, a = _anchored("a", ids, values, where)
+        elif end == "b":
+            start, b = _anchored("b", ids, values, where)
+        if among:
+            where.insert(0, f"{'b' if end == 'a' else 'a'}.id IN $among")
+            values["among"] = sorted(ids)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ["label(r) AS rel_type", "r.id AS rel_id", "a.id AS subject", "b.id AS object",
                    *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS)]
-        return _table(self.conn, f"MATCH {self._pattern(labels)} {clause}RETURN {', '.join(columns)}", values)
+        rel = "[r]" if labels is None else f"[r:{'|'.join(_ident(t) for t in labels)}]"
+        return _table(self.conn, f"{start}MATCH {a}-{rel}->{b} {clause}RETURN {', '.join(columns)}", values)
 
     def _empty_relations(self) -> pa.Table:
-        return self.relation_table({}, ends="false")
+        return self.relation_table({}, none=True)
 
     def neighbours(self, ids: list[str], filters: dict, direction: str) -> pa.Table:
         """Relations (that may pass ``filters``) leaving (``out``) or reaching (``in``) ``ids``."""
-        end = "a" if direction == "out" else "b"
-        return self.relation_table(filters, ends=f"{end}.id IN $ids", params={"ids": ids})
+        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids)
+
+    def relations_among(self, ids: list[str], filters: dict) -> pa.Table:
+        """Relations (that may pass ``filters``) from one of ``ids`` to another."""
+        if len(ids) <= 2000:  # a list test per relation read is cheap enough
+            return self.relation_table(filters, end="a", ids=ids, among=True)
+        table = self.relation_table(filters, end="a", ids=ids)
+        return table.filter(pc.is_in(table.column("object"), pa.array(sorted(ids), pa.string())))
 
     # graphs
 
@@ -257,26 +282,27 @@ class GraphReader:
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
-                 **filters) -> nx.MultiDiGraph:
+                 evidence: bool = True, **filters) -> nx.MultiDiGraph:
         """See :meth:`sahelgraph.stores.base.Store.subgraph`."""
         from sahelgraph.stores.base import neighbourhood
 
+        evidence = evidence or bool(set(filters) - EXACT_IN_QUERY)  # filters on evidence need it
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]
         start = sorted(set(actor_ids))
         found = self.actor_table(ids=start, kinds=filters.get("kinds")).column("id").to_pylist()
         reached, frontier = set(found), list(found)
         parts, seen_rels = [], set()
         # walk out hop by hop; with ``induced`` one more hop reads the relations among the last
-        # actors reached (any relation between two of them has an end in that frontier)
+        # actors reached (those with an end among earlier ones were read on the way)
         for hop in range(depth + (1 if induced else 0)):
             if not frontier:
                 break
             last = induced and hop == depth
-            for direction in ("out", "in"):
-                table = self.neighbours(frontier, filters, direction)
-                if last:  # only relations among the actors already reached
-                    other = table.column("object" if direction == "out" else "subject")
-                    table = table.filter(pc.is_in(other, pa.array(sorted(reached), pa.string())))
+            for direction in (("among",) if last else ("out", "in")):
+                if direction == "among":
+                    table = self.relations_among(frontier, filters)
+                else:
+                    table = self.neighbours(frontier, filters, direction)
                 keys = list(zip(table.column("rel_type").to_pylist(), table.column("subject").to_pylist(),
                                 table.column("object").to_pylist()))
                 fresh = [i for i, k in enumerate(keys) if k not in seen_rels]
@@ -294,7 +320,10 @@ class GraphReader:
             reached |= new
         relations = pa.concat_tables(parts) if parts else self._empty_relations()
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
-        G = build_graph(actors, relations, self.sources(), self.predicates, self.evidence_by_relation(relations))
+        # without evidence, only its sources are read (a relation's sources are theirs)
+        fields = EVIDENCE_FIELDS if evidence else ("source",)
+        G = build_graph(actors, relations, self.sources(), self.predicates,
+                        self.evidence_by_relation(relations, fields), with_evidence=evidence)
         if not set(filters) - EXACT_IN_QUERY:  # the walk followed exactly the relations kept
             G.graph["filters"] = declared
             return G
@@ -381,10 +410,11 @@ def _strings(column) -> list:
 
 
 def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict,
-                evidence: dict[int, list[dict]]) -> nx.MultiDiGraph:
+                evidence: dict[int, list[dict]], *, with_evidence: bool = True) -> nx.MultiDiGraph:
     """The networkx shape of :mod:`sahelgraph.model` from Arrow tables of actors (id and
     ACTOR_FIELDS) and relations (rel_type, rel_id, subject, object, summary columns), with
-    ``evidence`` by relation id. Relations whose ends are not among ``actors`` are left out."""
+    ``evidence`` by relation id (without ``with_evidence``, edges get no ``evidence`` list).
+    Relations whose ends are not among ``actors`` are left out."""
     G = nx.MultiDiGraph()
     G.graph["sources"] = sources
     G.graph["predicates"] = {name: p.as_dict() for name, p in predicates.items()}
@@ -423,11 +453,13 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
                     distinct = [s] if s else []
                 else:
                     distinct = sorted({e["source"] for e in pieces if e["source"]})
-                yield u, v, name, {
+                attrs = {
                     "predicate": name, "polarity": polarity, "symmetric": symmetric,
                     "weight": len(pieces), "first_date": fd, "last_date": ld,
-                    "confidence": conf if conf is not None else 1.0,
-                    "sources": distinct, "evidence": pieces}
+                    "confidence": conf if conf is not None else 1.0, "sources": distinct}
+                if with_evidence:
+                    attrs["evidence"] = pieces
+                yield u, v, name, attrs
 
     # straight into networkx's adjacency (what add_edges_from does, without its per-edge
     # checks: a third of the build at 1M relations); both ends are nodes already
