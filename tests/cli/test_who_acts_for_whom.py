@@ -41,7 +41,8 @@ def data(result):
 
 def test_show_a_state_includes_what_its_government_and_officials_did(run):
     shown = data(run("show", "Mali", "--format", "json"))
-    out = {(r["predicate"], r["actor"], r["through"]) for r in shown["relations"] if r["direction"] == "out"}
+    out = {(r["predicate"], r["other"]["name"], r["through"] and r["through"]["name"])
+           for r in shown["relations"] if r["direction"] == "out"}
     assert ("expels", "Olivier Salgado", "Malian junta") in out
     assert ("demands_withdrawal_of", "MINUSMA", "Abdoulaye Diop") in out
     # as named, Mali itself did none of it
@@ -51,8 +52,9 @@ def test_show_a_state_includes_what_its_government_and_officials_did(run):
 
 def test_the_design_card_question_mali_expels_salgado(run):
     shown = data(run("show", "Mali", "--predicate", "EXPELS", "--format", "json"))
-    assert [(r["actor"], r["through"], r["date"]) for r in shown["relations"]] == [
-        ("Olivier Salgado", "Malian junta", "2022-07-20")]
+    assert [(r["other"], r["through"], r["date"]) for r in shown["relations"]] == [
+        ({"id": "olivier-salgado", "name": "Olivier Salgado"}, {"id": "mali-junta", "name": "Malian junta"},
+         "2022-07-20")]
 
 
 def test_adversaries_of_a_state_do_not_include_its_own_government(run):
@@ -73,7 +75,8 @@ def test_a_stated_willingness_is_not_cooperation_unless_asked_for(run):
 
 def test_show_and_timeline_say_the_modality(run):
     timeline = data(run("timeline", "Mali", "--format", "json"))
-    assert ("attacks", "alleged", "Malian armed forces") in {(r["predicate"], r["modality"], r["through"]) for r in timeline}
+    assert ("attacks", "alleged", "Malian armed forces") in {
+        (r["predicate"], r["modality"], r["through"] and r["through"]["name"]) for r in timeline}
 
 
 def test_where_keeps_what_happened_at_a_place_or_within_it(run):

@@ -123,7 +123,7 @@ def test_focus_resolves_aliases_and_keeps_the_neighbourhood(nasty_graph):
 
 
 def test_focus_on_an_unknown_actor_suggests_names(nasty_graph):
-    with pytest.raises(NotFoundError, match=r"unknown actor 'Wagnr Group' \(did you mean 'wagner-group'"):
+    with pytest.raises(NotFoundError, match=r"unknown actor 'Wagnr Group' \(did you mean 'Wagner Group'"):
         build_page(nasty_graph, focus="Wagnr Group")
 
 

@@ -2,15 +2,15 @@
 
 Unweighted closeness runs a multi-source breadth-first search in numpy (one bit per
 source: 64 sources per machine word, a thousand at a time), the method of Neo4j GDS;
-weighted closeness runs on rustworkx.
+weighted closeness runs on networkit (MIT; Dijkstra from every actor, in parallel).
 """
 
 from __future__ import annotations
 
+import networkit as nk
 import numpy as np
-import rustworkx as rx
 
-from sahelgraph.analysis._rustworkx import by_node, to_rustworkx
+from sahelgraph.analysis._networkit import to_networkit
 from sahelgraph.analysis.simple import simple_graph
 
 
@@ -18,7 +18,7 @@ def closeness_centrality(G, *, weighted: bool = False, directed: bool = True) ->
     """Closeness centrality of each actor of ``G``, equal to
     ``networkx.closeness_centrality`` on the simple graph (see
     :func:`~sahelgraph.analysis.simple.simple_graph`); unweighted by a multi-source
-    breadth-first search in numpy, weighted by rustworkx.
+    breadth-first search in numpy, weighted by networkit.
 
     ``r / (sum of the distances from the r other actors that reach it)``, scaled by
     ``r / (n - 1)`` (Wasserman and Faust) so that actors in small components do not look
@@ -52,9 +52,17 @@ def closeness_centrality(G, *, weighted: bool = False, directed: bool = True) ->
     H = simple_graph(G, weighted=weighted, directed=directed)
     if not weighted:
         return _unweighted_closeness(H)
-    R, nodes = to_rustworkx(H)
-    # rustworkx reads the payload as a strength and walks 1 / strength
-    return by_node(rx.newman_weighted_closeness_centrality(R, weight_fn=float, wf_improved=True), nodes)
+    return _weighted_closeness(H)
+
+
+def _weighted_closeness(H) -> dict:
+    """Weighted closeness of the simple graph ``H`` by networkit (Dijkstra from every actor,
+    in parallel): its generalised closeness is Wasserman and Faust's, as in networkx, and
+    on the reversed graph its distances run towards the actor."""
+    lengths = np.array([1.0 / w for _, _, w in H.edges(data="weight")], dtype=float)
+    g, nodes = to_networkit(H, lengths, reverse=H.is_directed())
+    scores = nk.centrality.Closeness(g, False, nk.centrality.ClosenessVariant.GENERALIZED).run().scores()
+    return {node: float(score) for node, score in zip(nodes, scores)}
 
 
 # sources per breadth-first search: this many 64-bit words per actor

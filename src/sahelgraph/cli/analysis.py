@@ -404,8 +404,10 @@ def timeline(store, actor, undated, roll_up, filters, fmt):
     columns = ["date", "subject", "predicate", "object", "through", "polarity", "modality", "source", "quote"]
     if fmt == "table" and all(r["modality"] == "asserted" for r in rows):
         columns.remove("modality")
-    if fmt == "table" and not any(r["through"] for r in rows):
-        columns.remove("through")
+    if fmt == "table":
+        columns.remove("polarity")  # the predicate says it; the quote needs the room
+        if not any(r["through"] for r in rows):
+            columns.remove("through")
     emit(rows, columns, fmt)
 
 

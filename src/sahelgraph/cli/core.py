@@ -70,12 +70,16 @@ def _table_mapping(mapping, no_header, delimiter):
         raise click.BadParameter(str(exc), param_hint="'--map'") from None
 
 
-def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None, progress=None):
+def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None, progress=None,
+          replace=False):
+    """The files read, names resolved against the store (unless it is being replaced)."""
+    from sahelgraph.model import GraphData
     from sahelgraph.readers import read_triples
 
     if mapping is not None and preset is not None:
         raise click.UsageError("give --map or --preset, not both")
-    return read_triples(*paths, known=store.known(), new_actors=new_actors,
+    known = GraphData() if replace else store.known()
+    return read_triples(*paths, known=known, new_actors=new_actors,
                         mapping=_table_mapping(mapping, no_header, delimiter), preset=preset,
                         progress=progress)
 
@@ -216,7 +220,7 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbos
     with click.progressbar(length=total, label="reading", file=sys.stderr,
                            hidden=not show_progress) as bar:
         batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter,
-                      progress=lambda rows: bar.update(total // max(len(files), 1)))
+                      progress=lambda rows: bar.update(total // max(len(files), 1)), replace=replace)
     if rejects:
         write_rejects(rejects, batch.rejected)
     if batch.errors and not skip_invalid:
@@ -448,7 +452,8 @@ def query(store, cypher, params, write, wait, fmt):
 
     \b
     Example:
-      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.dates"
+      sahelgraph query "MATCH (a:Actor)-[r:EXPELS]->(b:Actor) RETURN a.name, b.name, r.first_date"
+      sahelgraph query "MATCH (e:Evidence {predicate: 'expels'}) RETURN e.subject, e.date, e.quote"
       sahelgraph query "MATCH (a:Actor {id: \\$id}) RETURN a.name" --param id=minusma
     """
     if write:

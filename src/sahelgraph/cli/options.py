@@ -7,7 +7,6 @@ import functools
 
 import click
 
-from sahelgraph import dates
 from sahelgraph.model import MODALITIES
 from sahelgraph.ontology import load_ontology
 
@@ -31,8 +30,8 @@ def _check_names(option: str, values, known, what: str) -> list[str]:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
             hint = f"did you mean '{close[0]}'?" if close else f"known {what}: {', '.join(sorted(known))}"
-            raise click.BadParameter(f"unknown {what[:-1] if what.endswith('s') else what} "
-                                     f"'{value}' ({hint})", param_hint=option)
+            raise ArgumentProblem(f"{option} {value}: unknown {what[:-1] if what.endswith('s') else what} "
+                                  f"'{value}' ({hint})")
         checked.append(name)
     return checked
 
@@ -72,9 +71,7 @@ def filter_options(command):
     @functools.wraps(command)
     def wrapper(*args, predicates, polarity, kinds, modalities, where, since, until, as_of,
                 include_undated, min_confidence, min_evidence, **kwargs):
-        for name, value in (("--since", since), ("--until", until), ("--as-of", as_of)):
-            if value is not None and (problem := dates.check(value)):
-                raise click.BadParameter(f"{problem} ({dates.FORMAT_HINT})", param_hint=name)
+        check_filter_dates({"since": since, "until": until, "as_of": as_of})
         ctx = click.get_current_context()
         if predicates or kinds or where:
             store = ctx.obj.store(ctx)
@@ -84,7 +81,7 @@ def filter_options(command):
                 known = {a.kind for a in store.actors().values()} | set(load_ontology().kinds)
                 kinds = _check_names("--kind", kinds, known, "kinds")
             if where:
-                where = store.resolve_actors([where])[0]
+                (where,) = resolve_names(store, [where])
         filters = {
             "predicates": list(predicates) or None,
             "polarity": sorted({POLARITIES[p.lower()] for p in polarity}) or None,

@@ -101,6 +101,8 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
                          for change in changes]
         declared[v["id"]] = actor
         where[v["id"]] = (file, line)
+    if not declared:
+        return declared, problems  # the known actors were checked when they were stored
     owner: dict[str, str] = {}
     for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
         for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):

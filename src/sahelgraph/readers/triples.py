@@ -112,8 +112,38 @@ LONGEST_NUMBER = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# a triple is a flat object; nesting this deep is refused before parsing, whatever the
+# interpreter's recursion limit (which other code may have raised) would let json reach
+DEEPEST_NESTING = 32
+
+
 class _NumberTooLong(ValueError):
     pass
+
+
+def _too_deep(line: str) -> bool:
+    """Whether the JSON text nests objects or arrays deeper than DEEPEST_NESTING (brackets
+    inside strings do not count)."""
+    if line.count("[") + line.count("{") <= DEEPEST_NESTING:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > DEEPEST_NESTING:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def _json_int(text: str) -> int:
@@ -157,6 +187,8 @@ def read_jsonl_triples(path: str | Path) -> tuple[list[ReadRow], list[Diagnostic
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
+            if _too_deep(line):
+                raise RecursionError
             values = json.loads(line, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             refuse(number, f"not valid JSON: {exc.msg} at column {exc.colno}", "one JSON object per line")

@@ -172,7 +172,8 @@ class Store(ABC):
         (relations followed either way). With ``induced``, also the relations among the
         actors reached at the last hop, i.e. everything among the actors within ``depth``
         hops (an ego network). Ids that are not actors (or that ``kinds`` leaves out) are
-        ignored.
+        ignored. With a date window, ``graph["left_out_undated"]`` counts the relations
+        around the actors left out for lacking dates (exactly their own with ``depth=1``).
 
         Equal to ``neighbourhood(self.graph(**filters), actor_ids, ...)``; stores answer it
         from the database without reading the whole graph.

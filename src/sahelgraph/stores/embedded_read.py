@@ -47,10 +47,12 @@ from sahelgraph.ontology import Predicate
 
 # -- the physical schema: the only place that names tables and columns -------------------------
 
-# evidence field -> the relationship list column holding it (item i of each is evidence i)
-EVIDENCE_COLUMNS = {"date": "dates", "source": "sources", "quote": "quotes",
-                    "confidence": "confidences", "modality": "modalities", "place": "places",
-                    "note": "notes", "attributes": "attributes", "file": "files", "line": "lines"}
+# evidence sits in a node table of its own, one row per piece, keyed relation id * PER_RELATION +
+# position (see sahelgraph.stores.embedded); each relationship carries its id (``r.id``)
+EVIDENCE_TABLE = "Evidence"
+PER_RELATION = 10**9
+LOOKUP_ROWS = 5000  # evidence keys per lookup statement
+WHOLE_SCAN = 20000  # from this many pieces of evidence on, scan the table instead of looking up
 SUMMARY_COLUMNS = ("weight", "first_date", "last_date", "confidence")
 SOURCE_FIELDS = ("title", "outlet", "published", "url", "language", "file", "note")
 ACTOR_FIELDS = ("name", "kind", "aliases", "country", "description")
@@ -83,7 +85,6 @@ class GraphReader:
     def __init__(self, conn):
         self.conn = conn
         self._predicates: dict[str, Predicate] | None = None
-        self._evidence_columns: dict[str, str] | None = None
 
     @classmethod
     def open(cls, path) -> "_Opened":
@@ -101,18 +102,48 @@ class GraphReader:
                                 for r in records}
         return self._predicates
 
-    @property
-    def evidence_columns(self) -> dict[str, str]:
-        """Evidence field -> list column, for the columns this database has (older stores
-        lack the newer fields; those read as the model's defaults)."""
-        if self._evidence_columns is None:
-            tables = [p.rel_type for p in self.predicates.values()]
-            present: set[str] = set()
-            if tables:
-                info = _table(self.conn, f"CALL table_info('{tables[0]}') RETURN *")
-                present = set(info.column("name").to_pylist())
-            self._evidence_columns = {f: c for f, c in EVIDENCE_COLUMNS.items() if c in present}
-        return self._evidence_columns
+    def evidence_by_relation(self, relations: pa.Table) -> dict[int, list[dict]]:
+        """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``), in
+        the order loaded: {relation id: [evidence dict]}, fields as
+        :data:`sahelgraph.model.EVIDENCE_FIELDS`."""
+        if not relations.num_rows:
+            return {}
+        rids = relations.column("rel_id").to_pylist()
+        weights = relations.column("weight").to_pylist()
+        returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in EVIDENCE_FIELDS)
+        if sum(weights) >= WHOLE_SCAN:
+            table = _table(self.conn, f"MATCH (e:{EVIDENCE_TABLE}) RETURN e.id AS e_id, {returned}")
+            wanted = pa.array(rids, pa.int64())
+            table = table.filter(pc.is_in(pc.divide(table.column("e_id"), PER_RELATION), value_set=wanted))
+        else:
+            keys = [rid * PER_RELATION + i for rid, weight in zip(rids, weights) for i in range(weight)]
+            parts = [_table(self.conn, f"UNWIND $ids AS i MATCH (e:{EVIDENCE_TABLE} {{id: i}}) "
+                                       f"RETURN e.id AS e_id, {returned}",
+                            {"ids": keys[start:start + LOOKUP_ROWS]})
+                     for start in range(0, len(keys), LOOKUP_ROWS)]
+            table = pa.concat_tables(parts)
+        table = table.take(pc.sort_indices(table.column("e_id")))
+        defaults = Evidence().as_dict()
+        columns = {}
+        for field in EVIDENCE_FIELDS:
+            values = table.column(f"e_{field}")
+            if pa.types.is_string(values.type):
+                python = _strings(values)
+                if defaults.get(field) is not None:  # missing stands for the default (asserted)
+                    python = [defaults[field] if v is None else v for v in python]
+                if field == "attributes":
+                    python = [json.loads(v) if v is not None else None for v in python]
+            elif field == "line":
+                python = [None if v is None or v < 0 else v for v in values.to_pylist()]
+            elif field == "confidence":
+                python = [1.0 if v is None else v for v in values.to_pylist()]
+            else:
+                python = values.to_pylist()
+            columns[field] = python
+        found: dict[int, list[dict]] = {}
+        for eid, row in zip(table.column("e_id").to_pylist(), zip(*(columns[f] for f in EVIDENCE_FIELDS))):
+            found.setdefault(eid // PER_RELATION, []).append(dict(zip(EVIDENCE_FIELDS, row)))
+        return found
 
     def sources(self) -> dict[str, dict]:
         records = _records(_table(self.conn, "MATCH (s:Source) RETURN s.*"), "s.")
@@ -188,18 +219,8 @@ class GraphReader:
         if filters.get("min_evidence") is not None:
             where.append("r.weight >= $min_evidence")
             params["min_evidence"] = int(filters["min_evidence"])
-        # a time window, by year: the relation's dates must reach the window; relations with
-        # undated evidence are always read (filter_graph counts or keeps them)
-        since, until = filters.get("since"), filters.get("until")
-        if since or until:
-            reach = []
-            if since:
-                reach.append("(r.last_date >= $since_year OR contains(r.last_date, '/'))")
-                params["since_year"] = str(since)[:4]
-            if until:
-                reach.append("substring(r.first_date, 1, 4) <= $until_year")
-                params["until_year"] = str(until).split("/")[-1][:4]
-            where.append(f"(({' AND '.join(reach)}) OR list_contains(r.{EVIDENCE_COLUMNS['date']}, ''))")
+        # a time window is decided on the evidence by filter_graph: a relation's summary dates
+        # do not say whether some of its evidence is undated (counted, or kept on request)
         return where, params
 
     def relation_table(self, filters: dict, *, ends: str = "", params: dict | None = None) -> pa.Table:
@@ -213,9 +234,8 @@ class GraphReader:
             where.insert(0, ends)
             values.update(params or {})
         clause = f"WHERE {' AND '.join(where)} " if where else ""
-        columns = ["label(r) AS rel_type", "offset(id(r)) AS rel_offset", "a.id AS subject", "b.id AS object",
-                   *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS),
-                   *(f"r.{c} AS {c}" for c in self.evidence_columns.values())]
+        columns = ["label(r) AS rel_type", "r.id AS rel_id", "a.id AS subject", "b.id AS object",
+                   *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS)]
         return _table(self.conn, f"MATCH {self._pattern(labels)} {clause}RETURN {', '.join(columns)}", values)
 
     def _empty_relations(self) -> pa.Table:
@@ -232,7 +252,8 @@ class GraphReader:
         """The stored graph, filtered (the keywords of :func:`sahelgraph.filters.filter_graph`)."""
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]  # checks them too
         actors = self.actor_table(kinds=filters.get("kinds"))
-        G = build_graph(actors, self.relation_table(filters), self.sources(), self.predicates)
+        relations = self.relation_table(filters)
+        G = build_graph(actors, relations, self.sources(), self.predicates, self.evidence_by_relation(relations))
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
@@ -273,7 +294,7 @@ class GraphReader:
             reached |= new
         relations = pa.concat_tables(parts) if parts else self._empty_relations()
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
-        G = build_graph(actors, relations, self.sources(), self.predicates)
+        G = build_graph(actors, relations, self.sources(), self.predicates, self.evidence_by_relation(relations))
         if not set(filters) - EXACT_IN_QUERY:  # the walk followed exactly the relations kept
             G.graph["filters"] = declared
             return G
@@ -359,48 +380,11 @@ def _strings(column) -> list:
     return pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column).to_pylist()
 
 
-def _flat(column) -> tuple[pa.Array, pa.Array]:
-    """A list column's values, flattened, and each row's length."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if isinstance(column, pa.ChunkedArray):  # an empty result has no chunk
-        column = pa.array([], column.type)
-    return column.flatten(), pc.list_value_length(column).fill_null(0)
-
-
-def _evidence_values(relations: pa.Table) -> tuple[list[list], list]:
-    """Every piece of evidence as a dict (fields as :data:`sahelgraph.model.EVIDENCE_FIELDS`),
-    flattened in relation order, and the number per relation."""
-    defaults = Evidence().as_dict()
-    columns, lengths = {}, None
-    for field in EVIDENCE_FIELDS:
-        name = EVIDENCE_COLUMNS.get(field)
-        if name not in relations.column_names:
-            continue
-        values, lengths = _flat(relations.column(name))
-        if pa.types.is_string(values.type):
-            python = _strings(values)
-            if defaults.get(field) is not None:  # "" stands for the default (modality: asserted)
-                python = [defaults[field] if v is None else v for v in python]
-            if field == "attributes":
-                python = [json.loads(v) if v is not None else None for v in python]
-        elif field == "line":
-            python = pc.if_else(pc.less(values, 0), pa.scalar(None, values.type), values).to_pylist()
-        else:
-            python = values.to_pylist()
-        columns[field] = python
-    if lengths is None:
-        return [], [0] * relations.num_rows
-    total = len(next(iter(columns.values())))
-    fields = [f for f in EVIDENCE_FIELDS if f in defaults or f in columns]
-    series = [columns[f] if f in columns else [defaults.get(f)] * total for f in fields]
-    evidence = [dict(zip(fields, row)) for row in zip(*series)]
-    return evidence, lengths.to_pylist()
-
-
-def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict) -> nx.MultiDiGraph:
+def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict,
+                evidence: dict[int, list[dict]]) -> nx.MultiDiGraph:
     """The networkx shape of :mod:`sahelgraph.model` from Arrow tables of actors (id and
-    ACTOR_FIELDS) and relations (rel_type, subject, object, summary and evidence columns).
-    Relations whose ends are not among ``actors`` are left out."""
+    ACTOR_FIELDS) and relations (rel_type, rel_id, subject, object, summary columns), with
+    ``evidence`` by relation id. Relations whose ends are not among ``actors`` are left out."""
     G = nx.MultiDiGraph()
     G.graph["sources"] = sources
     G.graph["predicates"] = {name: p.as_dict() for name, p in predicates.items()}
@@ -419,10 +403,8 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
     order = pa.array(sorted(by_type, key=lambda t: by_type[t][0]), pa.string())
     rank = pc.index_in(relations.column("rel_type"), value_set=order)
     relations = relations.take(pc.sort_indices(
-        pa.table({"rank": rank, "offset": relations.column("rel_offset")}),
-        [("rank", "ascending"), ("offset", "ascending")]))
-    evidence, lengths = _evidence_values(relations)
-    sources_of = [e["source"] for e in evidence]
+        pa.table({"rank": rank, "id": relations.column("rel_id")}),
+        [("rank", "ascending"), ("id", "ascending")]))
     subjects = relations.column("subject").to_pylist()
     objects = relations.column("object").to_pylist()
     first, last = (_strings(relations.column(c)) for c in ("first_date", "last_date"))
@@ -430,23 +412,22 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
     nodes = G._node
 
     def edges():
-        start = 0
-        for rel_type, u, v, n, fd, ld, conf in zip(relations.column("rel_type").to_pylist(), subjects,
-                                                   objects, lengths, first, last, confidence):
-            end = start + n
+        for rel_type, rid, u, v, fd, ld, conf in zip(relations.column("rel_type").to_pylist(),
+                                                     relations.column("rel_id").to_pylist(), subjects,
+                                                     objects, first, last, confidence):
             if u in nodes and v in nodes:
                 name, polarity, symmetric = by_type.get(rel_type, (rel_type.lower(), 0, False))
-                if n == 1:
-                    s = sources_of[start]
+                pieces = evidence.get(rid, [])
+                if len(pieces) == 1:
+                    s = pieces[0]["source"]
                     distinct = [s] if s else []
                 else:
-                    distinct = sorted({s for s in sources_of[start:end] if s})
+                    distinct = sorted({e["source"] for e in pieces if e["source"]})
                 yield u, v, name, {
-                    "predicate": name, "polarity": polarity, "symmetric": symmetric, "weight": n,
-                    "first_date": fd, "last_date": ld,
+                    "predicate": name, "polarity": polarity, "symmetric": symmetric,
+                    "weight": len(pieces), "first_date": fd, "last_date": ld,
                     "confidence": conf if conf is not None else 1.0,
-                    "sources": distinct, "evidence": evidence[start:end]}
-            start = end
+                    "sources": distinct, "evidence": pieces}
 
     # straight into networkx's adjacency (what add_edges_from does, without its per-edge
     # checks: a third of the build at 1M relations); both ends are nodes already

@@ -1,0 +1,190 @@
+"""The embedded store's reads in the database equal what the whole graph says.
+
+Every question (stats, relation counts, graph with filters, subgraph, parts_of) is asked of
+a real LadybugDB store and compared with the answer derived from the whole graph as the
+first version read it (``to_networkx(store.read())``, then :func:`filter_graph` and
+:func:`neighbourhood`), on the mini, acts and Sahel datasets.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from sahelgraph.cli import main as cli_main
+from sahelgraph.errors import NotFoundError
+from sahelgraph.filters import filter_graph
+from sahelgraph.model import to_networkx
+from sahelgraph.readers import read_triples
+from sahelgraph.stores.base import Store, neighbourhood
+from sahelgraph.stores.embedded import EmbeddedStore
+
+from tests.conftest import GRAPH, MINI, ROOT
+
+ACTS = ROOT / "tests" / "data" / "acts"
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """name -> (store, the whole graph as the first version built it)."""
+    found = {}
+    for name, data in (("mini", MINI), ("acts", ACTS), ("sahel", GRAPH)):
+        store = EmbeddedStore(tmp_path_factory.mktemp(name) / f"{name}.lbdb")
+        store.load(read_triples(data))
+        fresh = EmbeddedStore(store.path)  # nothing cached
+        found[name] = (fresh, to_networkx(fresh.read()))
+    return found
+
+
+def same(G, H, *, counted: bool = True) -> bool:
+    """Same graph attributes, nodes with attributes, and relations with attributes
+    (without ``counted``, left_out_undated may differ)."""
+    if counted:
+        assert G.graph == H.graph
+    else:
+        assert {k: v for k, v in G.graph.items() if k != "left_out_undated"} == \
+            {k: v for k, v in H.graph.items() if k != "left_out_undated"}
+    assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
+    edges = lambda X: {(u, v, k): d for u, v, k, d in X.edges(keys=True, data=True)}  # noqa: E731
+    assert G.number_of_edges() == H.number_of_edges()
+    assert edges(G) == edges(H)
+    return True
+
+
+DATASETS = ["mini", "acts", "sahel"]
+FILTERS = [
+    {},
+    {"predicates": ["expels", "supports", "part_of"]},
+    {"polarity": [-1]},
+    {"kinds": ["state", "government", "person"]},
+    {"since": "2023"},
+    {"since": "2022-08", "until": "2023-06"},
+    {"until": "2022", "include_undated": True},
+    {"min_confidence": 0.9},
+    {"min_evidence": 2},
+    {"modalities": ["alleged", "denied"]},
+    {"as_of": "2023-06-16"},
+    {"where": "mali"},
+    {"predicates": ["expels", "demands_withdrawal_of"], "where": "mali", "since": "2022"},
+]
+
+
+def _most_connected(G) -> str:
+    return max(G, key=lambda n: (G.degree(n), n))
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_graph_with_filters_equals_the_whole_graph_filtered(stores, name, filters):
+    store, whole = stores[name]
+    expected = filter_graph(whole, **filters) if filters else whole
+    assert same(store.graph(**filters), expected)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_graph_keeps_the_order_loaded_and_reads_the_same_each_time(stores, name):
+    store, _ = stores[name]
+    first, second = store.graph(), store.graph()
+    assert list(first) == list(second)
+    assert list(first.edges(keys=True)) == list(second.edges(keys=True))
+    predicates = [k for _, _, k in first.edges(keys=True)]
+    assert predicates  # each relation under its predicate, as the model says
+    for u, v, k, d in first.edges(keys=True, data=True):
+        assert d["predicate"] == k and d["weight"] == len(d["evidence"])
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_stats_and_relation_counts_are_counted_in_the_database(stores, name):
+    store, whole = stores[name]
+    assert store.stats() == Store.stats(store)  # the default derives them from graph()
+    assert store.stats()["relations"] == whole.number_of_edges()
+    assert store.stats()["assertions"] == sum(w for _, _, w in whole.edges(data="weight"))
+    assert store.relation_counts() == {n: d for n, d in whole.degree() if d}
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("depth,induced", [(0, False), (0, True), (1, False), (1, True), (2, False), (2, True)])
+def test_subgraph_equals_the_neighbourhood_in_the_whole_graph(stores, name, depth, induced):
+    store, whole = stores[name]
+    actor = _most_connected(whole)
+    got = store.subgraph([actor], depth=depth, induced=induced)
+    assert same(got, neighbourhood(whole, [actor], depth=depth, induced=induced))
+    assert actor in got
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_subgraph_with_filters_equals_the_filtered_neighbourhood(stores, name, filters):
+    store, whole = stores[name]
+    filtered = filter_graph(whole, **filters) if filters else whole
+    for actors in ([_most_connected(whole)], ["mali", "united-nations", "no-such-actor"]):
+        for depth, induced in ((1, False), (2, True)):
+            expected = neighbourhood(filtered, actors, depth=depth, induced=induced)
+            got = store.subgraph(actors, depth=depth, induced=induced, **filters)
+            assert same(got, expected, counted=False)
+            if depth == 1 and "left_out_undated" in expected.graph:
+                # what a date window left out is counted among the actors' own relations
+                own = filter_graph(neighbourhood(whole, actors), **filters)
+                assert got.graph["left_out_undated"] == own.graph["left_out_undated"]
+
+
+def test_subgraph_of_one_actor_holds_its_relations_and_their_other_ends(stores):
+    store, _ = stores["mini"]
+    G = store.subgraph(["ivan-maslov"])
+    assert sorted(G.edges(keys=True)) == [("ivan-maslov", "wagner-group", "leads"),
+                                           ("united-states", "ivan-maslov", "sanctions")]
+    assert sorted(G) == ["ivan-maslov", "united-states", "wagner-group"]
+    assert G.nodes["wagner-group"]["name"] == "Wagner Group"
+    G = store.subgraph(["ivan-maslov"], depth=2)
+    assert ("wagner-group", "mali-junta", "supports") in G.edges(keys=True)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_parts_of_follows_acts_for_relations_transitively(stores, name):
+    store, whole = stores[name]
+    for actor in whole:
+        assert store.parts_of(actor) == Store.parts_of(store, actor), actor
+
+
+def test_parts_of_a_state(stores):
+    store, _ = stores["acts"]
+    parts = store.parts_of("mali")
+    # the junta governs Mali, its foreign ministry is part of the junta, Diop serves the ministry
+    assert parts == {"mali-junta", "foreign-ministry", "abdoulaye-diop", "fama"}
+    assert "mali" not in parts
+    assert store.parts_of("abdoulaye-diop") == set()
+
+
+class WholeGraphRefused(EmbeddedStore):
+    """A real embedded store that refuses to read the whole graph."""
+
+    def graph(self, **filters):
+        raise AssertionError(f"the whole graph was read (filters {filters})")
+
+    def read(self):
+        raise AssertionError("the whole store was read")
+
+
+@pytest.mark.parametrize("args", [
+    ["stats"], ["actors"], ["actors", "--kind", "person"], ["show", "Maslov"], ["show", "Mali"],
+    ["show", "Mali", "--no-roll-up"], ["timeline", "junta"], ["allies", "Wagner"],
+    ["adversaries", "Mali"], ["ego", "junta", "--depth", "2"], ["ego", "Wagner", "--relations"],
+    ["path", "US", "junta"],
+], ids=" ".join)
+def test_commands_on_part_of_the_graph_never_read_all_of_it(stores, monkeypatch, args):
+    store, _ = stores["acts"] if args[:2] == ["show", "Mali"] else stores["mini"]
+    refusing = WholeGraphRefused(store.path)
+    import sahelgraph.cli as cli
+
+    monkeypatch.setattr(cli.Config, "store", lambda self, ctx: refusing, raising=True)
+    result = CliRunner().invoke(cli_main, ["--db", str(store.path), *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "the whole" not in result.output
+
+
+def test_the_refusing_store_does_refuse(stores):
+    store, _ = stores["mini"]
+    with pytest.raises(AssertionError):
+        WholeGraphRefused(store.path).graph()
+    with pytest.raises(NotFoundError):
+        WholeGraphRefused(store.path).resolve_actors(["nobody at all"])

@@ -1,0 +1,150 @@
+"""Incremental loads: the same graph as loading everything at once, only what changed
+written, LadybugDB#285 caught, data added outside the model kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from sahelgraph.readers import read_triples
+from sahelgraph.stores.embedded import BULK_ROWS, EmbeddedStore
+
+from .datasets import dataset, snapshot, triples
+
+FIRST = [("x0", "praises", "x1", "2020", "a"), ("x1", "cooperates_with", "x2", "2020-05", "b"),
+         ("x2", "criticizes", "x3", None, "c"), ("x0", "praises", "x1", "2019", "d")]
+SECOND = [("x0", "praises", "x1", "2021", "e"),  # more evidence, dates widen
+          ("x0", "praises", "x1", "2019", "d"),  # a duplicate of stored evidence
+          ("x2", "cooperates_with", "x1", "2022", "f"),  # symmetric: joins x1-x2 as stored
+          ("x3", "criticizes", "x4", "2023/2024-02", "g"),  # a new relation
+          ("x3", "criticizes", "x4", "2023/2024-02", "g")]  # a duplicate within the batch
+
+
+def _load(db, folder, **options):
+    store = EmbeddedStore(db)
+    return store.load(read_triples(folder, known=store.known()), **options)
+
+
+def _without_origin(store):
+    """The graph, with the file and line evidence was read from left out."""
+    G = store.graph()
+    for _, _, d in G.edges(data=True):
+        d["evidence"] = [{k: v for k, v in e.items() if k not in ("file", "line")} for e in d["evidence"]]
+    return snapshot(G)
+
+
+def test_two_loads_give_the_graph_of_one(tmp_path):
+    first, second = dataset(tmp_path / "first", FIRST), dataset(tmp_path / "second", SECOND)
+    _load(tmp_path / "a.lbdb", first)
+    report = _load(tmp_path / "a.lbdb", second)
+    assert (report.rows_read, report.loaded, report.duplicates, report.balanced) == (5, 3, 2, True)
+    assert (report.actors, report.relations, report.sources) == (50, 4, 1)
+    both = dataset(tmp_path / "both", FIRST + SECOND)
+    _load(tmp_path / "b.lbdb", both)
+    assert _without_origin(EmbeddedStore(tmp_path / "a.lbdb")) == _without_origin(EmbeddedStore(tmp_path / "b.lbdb"))
+    edge = EmbeddedStore(tmp_path / "a.lbdb").graph()["x0"]["x1"]["praises"]
+    assert (edge["weight"], edge["first_date"], edge["last_date"]) == (3, "2019", "2021")
+    assert [e["quote"] for e in edge["evidence"]] == ["a", "d", "e"]
+
+
+def test_the_same_file_again_writes_nothing(tmp_path):
+    folder = dataset(tmp_path / "d", FIRST)
+    db = tmp_path / "g.lbdb"
+    _load(db, folder)
+    stat = db.stat()
+    report = _load(db, folder)
+    assert (report.loaded, report.duplicates) == (0, 4)
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+
+
+def test_changed_actors_and_new_predicates_are_written(tmp_path):
+    folder = dataset(tmp_path / "d", FIRST)
+    db = tmp_path / "g.lbdb"
+    _load(db, folder)
+    (folder / "actors.tsv").write_text("id\tname\tkind\taliases\nx0\tX Zero\tperson\tZero | Nil\n"
+                                       "x9\tX9\tstate\t\nnew\tNewcomer\tigo\t\n", encoding="utf-8")
+    (folder / "ontology.yaml").write_text("predicates:\n  hosts:\n    description: hosts\n    polarity: 1\n",
+                                          encoding="utf-8")
+    triples(folder / "triples.tsv", [("Nil", "hosts", "Newcomer", "2024", "h")])
+    report = _load(db, folder)
+    assert (report.loaded, report.actors, report.relations) == (1, 51, 4)
+    G = EmbeddedStore(db).graph()
+    assert (G.nodes["x0"]["name"], G.nodes["x0"]["kind"], G.nodes["x0"]["aliases"]) == ("X Zero", "person", ["Zero", "Nil"])
+    assert G["x0"]["new"]["hosts"]["polarity"] == 1 and "hosts" in G.graph["predicates"]
+
+
+@pytest.mark.parametrize("count", [50, BULK_ROWS + 10])
+def test_a_key_repeated_many_times_in_one_load_loses_nothing(tmp_path, count):
+    """LadybugDB#285 dropped rows when a key repeats within one UNWIND: every piece of
+    evidence on one relation, and many new relations, must all arrive (created or COPYed)."""
+    db = tmp_path / "g.lbdb"
+    _load(db, dataset(tmp_path / "first", FIRST))
+    rows = [("x0", "praises", "x1", "2020", f"repeat {i}") for i in range(count)]
+    rows += [(f"x{i % 10}", "praises", f"x{10 + i % 40}", "2020", f"spread {i}") for i in range(count)]
+    report = _load(db, dataset(tmp_path / "second", rows))
+    assert report.loaded == 2 * count and report.duplicates == 0
+    G = EmbeddedStore(db).graph()
+    assert G["x0"]["x1"]["praises"]["weight"] == 2 + count + sum(
+        1 for i in range(count) if (i % 10, 10 + i % 40) == (0, 1))
+    assert sum(d["weight"] for _, _, d in G.edges(data=True)) == len(FIRST) + 2 * count
+    stored = EmbeddedStore(db).query("MATCH (e:Evidence) RETURN count(*), count(DISTINCT e.id)").rows
+    assert stored == [[len(FIRST) + 2 * count, len(FIRST) + 2 * count]]
+
+
+def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):
+    db = tmp_path / "g.lbdb"
+    _load(db, dataset(tmp_path / "first", FIRST))
+    store = EmbeddedStore(db)
+    store.query("CREATE REL TABLE MY_NOTE(FROM Actor TO Actor, text STRING)", write=True)
+    store.query("MATCH (a:Actor {id: 'x0'}), (b:Actor {id: 'x1'}) CREATE (a)-[:MY_NOTE {text: 'check'}]->(b)",
+                write=True)
+    store.query("ALTER TABLE Actor ADD reviewed BOOLEAN DEFAULT false", write=True)
+    store.query("MATCH (a:Actor {id: 'x2'}) SET a.reviewed = true", write=True)
+    report = _load(db, dataset(tmp_path / "second", SECOND))
+    assert report.loaded == 3 and not report.warnings
+    assert store.query("MATCH (a)-[n:MY_NOTE]->(b) RETURN a.id, n.text, b.id").rows == [["x0", "check", "x1"]]
+    assert store.query("MATCH (a:Actor) WHERE a.reviewed RETURN a.id").rows == [["x2"]]
+    assert store.graph().nodes["x2"]["name"] == "X2"
+    # --replace rebuilds: it says what it drops
+    report = _load(db, dataset(tmp_path / "second", SECOND), replace=True)
+    assert report.warnings == [f"--replace drops what sahelgraph did not write in {db}: table MY_NOTE, "
+                               "column Actor.reviewed (a load without --replace keeps them)"]
+
+
+def test_a_store_of_the_list_layout_is_upgraded_by_the_next_load(tmp_path):
+    """Stores written before evidence had a table of its own (parallel lists on each
+    relationship) are read whole and rewritten by the next load, with a word about it."""
+    import ladybug
+
+    db = tmp_path / "old.lbdb"
+    database = ladybug.Database(str(db))
+    conn = ladybug.Connection(database)
+    conn.execute("CREATE NODE TABLE Actor(id STRING PRIMARY KEY, name STRING, kind STRING, aliases STRING[], "
+                 "country STRING, description STRING)")
+    conn.execute("CREATE NODE TABLE Source(id STRING PRIMARY KEY, title STRING, outlet STRING, published STRING, "
+                 "url STRING, language STRING, file STRING, note STRING, text STRING)")
+    conn.execute("CREATE NODE TABLE Predicate(name STRING PRIMARY KEY, description STRING, symmetric BOOLEAN, "
+                 "inverse STRING, polarity INT64, cameo STRING, plover STRING, subject_kinds STRING[], "
+                 "object_kinds STRING[])")
+    conn.execute("CREATE REL TABLE PRAISES(FROM Actor TO Actor, polarity INT64, weight INT64, first_date STRING, "
+                 "last_date STRING, confidence DOUBLE, dates STRING[], sources STRING[], quotes STRING[], "
+                 "confidences DOUBLE[], notes STRING[], files STRING[], lines INT64[])")
+    conn.execute("CREATE (:Predicate {name: 'praises', description: 'praises', symmetric: false, polarity: 1})")
+    conn.execute("CREATE (:Source {id: 's', title: 'The source'})")
+    for i in range(3):
+        conn.execute(f"CREATE (:Actor {{id: 'x{i}', name: 'X{i}', kind: 'state', aliases: []}})")
+    conn.execute("MATCH (a:Actor {id: 'x0'}), (b:Actor {id: 'x1'}) CREATE (a)-[:PRAISES {polarity: 1, weight: 2, "
+                 "first_date: '2019', last_date: '2020', confidence: 1.0, dates: ['2019', ''], sources: ['s', 's'], "
+                 "quotes: ['old one', 'old two'], confidences: [1.0, 0.5], notes: ['', 'n'], files: ['f', ''], "
+                 "lines: [3, -1]}]->(b)")
+    conn.close()
+    database.close()
+    store = EmbeddedStore(db)
+    assert set(store.known().actors) == {"x0", "x1", "x2"}
+    with pytest.raises(Exception, match="written by an older sahelgraph"):
+        store.stats()
+    report = store.load(read_triples(dataset(tmp_path / "d", [("x0", "praises", "x1", "2021", "new")]),
+                                     known=store.known()))
+    assert report.warnings == [f"upgraded {db} to the layout with evidence in a table of its own"]
+    evidence = EmbeddedStore(db).graph()["x0"]["x1"]["praises"]["evidence"]
+    assert [(e["quote"], e["date"], e["confidence"], e["note"], e["line"]) for e in evidence] == [
+        ("old one", "2019", 1.0, None, 3), ("old two", None, 0.5, "n", None), ("new", "2021", 1.0, None, 2)]
