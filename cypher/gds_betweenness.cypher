@@ -9,8 +9,11 @@
 CALL gds.graph.drop($graph, false) YIELD graphName
 RETURN graphName;
 
+// each pair of related actors once (relations both ways would be two parallel ties, and
+// double the shortest paths through them)
 MATCH (s:Actor)
-OPTIONAL MATCH (s)-[r]->(o:Actor)
+OPTIONAL MATCH (s)-[]-(o:Actor)
+WHERE o.id > s.id
 WITH DISTINCT s, o
 WITH gds.graph.project($graph, s, o, {}, {undirectedRelationshipTypes: ['*']}) AS g
 RETURN g.graphName AS graph, g.nodeCount AS actors, g.relationshipCount AS relations;

@@ -41,6 +41,7 @@ class CameoEvent:
     predicate: str
     plover: str | None
     plover_mode: str | None
+    other_names: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,8 @@ def cameo_table() -> dict[str, CameoEvent]:
     for fields in rows:
         row = dict(zip(header, fields))
         table[row["code"]] = CameoEvent(row["code"], row["name"], row["predicate"],
-                                        row["plover"] or None, row["plover_mode"] or None)
+                                        row["plover"] or None, row["plover_mode"] or None,
+                                        tuple(n for n in row.get("other_names", "").split("|") if n))
     return table
 
 
@@ -68,6 +70,9 @@ def _by_name() -> dict[str, CameoEvent]:
     for event in cameo_table().values():
         # the 1.1b3 codes come first in the table and win over the older numbering's
         names.setdefault(name_key(event.name), event)
+    for event in cameo_table().values():  # then the PLOVER table's wording of the same codes
+        for other in event.other_names:
+            names.setdefault(name_key(other), event)
     return names
 
 

@@ -380,9 +380,9 @@ def merge_actor_records(data, keep: str, others: list[str]):
     actors = {i: a for i, a in data.actors.items() if i not in gone}
     actors[keep] = Actor(keep, kept.name, fields["kind"], aliases, fields["country"], fields["description"])
     relations: dict[tuple, Relation] = {}
-    report = {"kept": keep, "merged": list(others), "aliases added": len(aliases) - len(kept.aliases),
-              "relations moved": 0, "relations joined": 0, "evidence moved": 0,
-              "self-loops left out": 0}
+    report = {"kept": keep, "merged": list(others), "aliases_added": len(aliases) - len(kept.aliases),
+              "relations_moved": 0, "relations_joined": 0, "evidence_moved": 0,
+              "self_loops_left_out": 0}
     left_out = []
 
     def add(key, evidence, moved):
@@ -410,12 +410,12 @@ def merge_actor_records(data, keep: str, others: list[str]):
         obj = keep if relation.object in gone else relation.object
         if subject == obj:
             left_out.append(relation)
-            report["self-loops left out"] += 1
+            report["self_loops_left_out"] += 1
             continue
         outcome = add((subject, relation.predicate, obj), relation.evidence, True)
-        report["relations moved"] += 1
-        report["relations joined"] += outcome == "joined"
-        report["evidence moved"] += len(relation.evidence)
+        report["relations_moved"] += 1
+        report["relations_joined"] += outcome == "joined"
+        report["evidence_moved"] += len(relation.evidence)
     merged = GraphData(actors, dict(data.sources), relations, dict(data.predicates))
-    report["left out"] = [f"{r.subject} {r.predicate} {r.object} ({len(r.evidence)} evidence)" for r in left_out]
+    report["left_out"] = [f"{r.subject} {r.predicate} {r.object} ({len(r.evidence)} evidence)" for r in left_out]
     return merged, report

@@ -109,7 +109,7 @@ def test_stats_actors_show_query(mini_db):
 
 @pytest.mark.parametrize("make_args,expected", [
     (lambda t: ["load", t / "missing.tsv"], "{t}/missing.tsv: error: no such file or directory"),
-    (lambda t: ["load", t / "notes.docx"], "{t}/notes.docx: error: cannot read '.docx' files (use .tsv, .csv, .jsonl or .txt (line notation))"),
+    (lambda t: ["load", t / "notes.docx"], "{t}/notes.docx: error: cannot read '.docx' files (use .tsv, .csv, .tab, .jsonl, .txt (line notation or a table) or .ann (brat))"),
     (lambda t: ["load", t / "latin1.tsv"], "{t}/latin1.tsv:2: error: not UTF-8"),
     (lambda t: ["load", t / "onto"], "{t}/onto/ontology.yaml:2: error: not valid YAML"),
     (lambda t: ["query", "MATCH (a RETURN a"], "error: query failed: Parser exception"),

@@ -1,10 +1,8 @@
 """Every piece of Cypher sahelgraph sends or ships, checked by Neo4j's own Cypher front end
 (@neo4j-cypher/language-support, the parser and semantic analysis of Neo4j Browser): the
 store's statements, the Browser library in cypher/, and the exported script. Zero errors,
-zero deprecations and zero warnings, under Cypher 5 and Cypher 25.
-
-The statements the store sends during the other tests are linted as those tests end (the
-``fake`` fixture in conftest.py).
+zero deprecations and zero warnings, under Cypher 5 and Cypher 25. (The real server runs
+them all in the other tests; the linter also catches deprecations and warnings.)
 """
 
 from __future__ import annotations
@@ -13,7 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from standin import mini_batch, parameters_of, problems
+from cypher_linter import parameters_of, problems
+from datasets import mini_batch
 
 from sahelgraph.export.cypher_script import cypher_statements
 from sahelgraph.model import GraphData, merge, to_networkx

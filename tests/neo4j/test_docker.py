@@ -1,8 +1,11 @@
-"""docker/compose.yaml and docker/.env.example, read as data (no Docker engine runs here)."""
+"""docker/compose.yaml and docker/.env.example, read as data (no Docker engine runs here),
+and checked against the versions the test server runs (tests/neo4j/server/pom.xml)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import re
 
 import yaml
 
@@ -29,3 +32,16 @@ def test_env_example_and_its_copy_stays_out_of_git():
     assert values["NEO4J_AUTH"].split("/", 1)[1] == values["NEO4J_PASSWORD"]
     assert {"NEO4J_URI", "NEO4J_USERNAME"} <= set(values)
     assert ".env" in (DOCKER / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def pom_versions() -> dict:
+    pom = (DOCKER.parent / "tests" / "neo4j" / "server" / "pom.xml").read_text(encoding="utf-8")
+    return dict(re.findall(r"<(neo4j|gds|apoc|browser)\.version>([^<]+)<", pom))
+
+
+def test_compose_runs_the_tested_versions():
+    compose = yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+    versions = pom_versions()
+    assert compose["services"]["neo4j"]["image"] == f"neo4j:{versions['neo4j']}-community"
+    assert versions["neo4j"].startswith("5.26.") and versions["apoc"] == versions["neo4j"]
+    assert versions["gds"].startswith("2.13.")  # the GDS line for Neo4j 5.26

@@ -176,7 +176,7 @@ def test_commands_on_part_of_the_graph_never_read_all_of_it(stores, monkeypatch,
     refusing = WholeGraphRefused(store.path)
     import sahelgraph.cli as cli
 
-    monkeypatch.setattr(cli.Config, "store", lambda self, ctx: refusing, raising=True)
+    monkeypatch.setattr(cli.Config, "store", lambda self, ctx, **_: refusing, raising=True)
     result = CliRunner().invoke(cli_main, ["--db", str(store.path), *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "the whole" not in result.output

@@ -126,6 +126,7 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, roll_u
         G = None
         found = store.gds_centrality(measures, weighted=weighted, directed=directed, **filters)
         scores = {m: found.get(m, {}) for m in measures}
+        known = store.actors()  # names and kinds, without reading the relations
     else:
         G = _graph(store, filters, roll_up)
         H = analysis.simple_graph(G, weighted=weighted, directed=directed)  # collapsed once
@@ -140,8 +141,8 @@ def centrality(store, measures, weighted, directed, top, sort_by, engine, roll_u
                 scores[measure] = {}
     actors = set().union(*(s.keys() for s in scores.values())) if G is None else list(G)
     rows = [
-        {"id": a, "name": (G.nodes[a].get("name") or a) if G is not None else a,
-         "kind": G.nodes[a].get("kind") if G is not None else None,
+        {"id": a, "name": (G.nodes[a].get("name") or a) if G is not None else getattr(known.get(a), "name", a),
+         "kind": G.nodes[a].get("kind") if G is not None else getattr(known.get(a), "kind", None),
          **{m: scores[m].get(a) for m in measures}}
         for a in actors
     ]

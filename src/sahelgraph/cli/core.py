@@ -33,6 +33,19 @@ def check_mapping(ctx, param, value):
     return value
 
 
+def parse_brat_kinds(ctx, param, value):
+    """``Militia=armed_group,Org=igo`` -> {"Militia": "armed_group", "Org": "igo"}."""
+    if not value:
+        return None
+    kinds = {}
+    for part in value.split(","):
+        name, sep, kind = part.partition("=")
+        if not sep or not name.strip() or not kind.strip():
+            raise click.BadParameter(f"'{part}' is not TYPE=KIND")
+        kinds[name.strip()] = kind.strip()
+    return kinds
+
+
 def input_options(command):
     from sahelgraph.readers.mapping import PRESETS
 
@@ -41,7 +54,8 @@ def input_options(command):
                      help="Add unknown names as actors of kind 'unknown' (each is reported)."),
         click.option("--map", "mapping", callback=check_mapping, metavar="FIELD=COLUMN,...",
                      help="Read a foreign table through a column mapping; a COLUMN is a header "
-                          "name or a 1-based position (subject=7,predicate=27,object=17)."),
+                          "name or a 1-based position (subject=7,predicate=27,object=17). "
+                          "name=...,aliases=...,kind=... reads a list of actors."),
         click.option("--preset", type=click.Choice(PRESETS),
                      help="Read event exports: gdelt (1.0/2.0), icews (events or quadruples), acled. "
                           "Detected from the file when unambiguous."),
@@ -49,6 +63,9 @@ def input_options(command):
         click.option("--delimiter", metavar="CHAR",
                      help="The --map table's delimiter: tab, comma, semicolon, pipe or one character "
                           "(default: sniffed)."),
+        click.option("--brat-kinds", "brat_kinds", callback=parse_brat_kinds, metavar="TYPE=KIND,...",
+                     help="brat entity types -> actor kinds, over the defaults (Person=person, "
+                          "GPE=state, Location=place, ...)."),
         click.option("--verbose", "-v", is_flag=True,
                      help="List every warning and new actor instead of summarising repeats."),
     ]):
@@ -70,8 +87,8 @@ def _table_mapping(mapping, no_header, delimiter):
         raise click.BadParameter(str(exc), param_hint="'--map'") from None
 
 
-def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None, progress=None,
-          replace=False):
+def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delimiter=None,
+          brat_kinds=None, progress=None, replace=False):
     """The files read, names resolved against the store (unless it is being replaced)."""
     from sahelgraph.model import GraphData
     from sahelgraph.readers import read_triples
@@ -81,7 +98,7 @@ def _read(store, paths, new_actors, mapping, preset=None, no_header=False, delim
     known = GraphData() if replace else store.known()
     return read_triples(*paths, known=known, new_actors=new_actors,
                         mapping=_table_mapping(mapping, no_header, delimiter), preset=preset,
-                        progress=progress)
+                        brat_kinds=brat_kinds, progress=progress)
 
 
 def wait_option(command):
@@ -143,7 +160,7 @@ def _print_new_actors(actors, verb: str, verbose: bool) -> None:
 @input_options
 @format_option
 @pass_store
-def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, verbose, fmt):
+def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose, fmt):
     """Check files or dataset directories and report every problem, one line each.
 
     Names resolve against the files and what the store already holds.
@@ -154,7 +171,7 @@ def validate(store, paths, new_actors, mapping, preset, no_header, delimiter, ve
       sahelgraph validate extra.tsv --new-actors
       sahelgraph validate 20230616.export.CSV --preset gdelt --new-actors
     """
-    batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter)
+    batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds)
     errors = len(batch.errors)
     warnings = sum(d.severity == "warning" for d in batch.diagnostics)
     if fmt == "json":
@@ -198,8 +215,8 @@ def write_rejects(path: Path, rejected) -> None:
 @wait_option
 @format_option
 @pass_store
-def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbose, replace,
-         skip_invalid, rejects, wait, fmt):
+def load(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds, verbose,
+         replace, skip_invalid, rejects, wait, fmt):
     """Load files or dataset directories into the store.
 
     Every row is accounted for: rows read = loaded + duplicates merged + rejected. By
@@ -219,7 +236,7 @@ def load(store, paths, new_actors, mapping, preset, no_header, delimiter, verbos
     show_progress = total > 5_000_000
     with click.progressbar(length=total, label="reading", file=sys.stderr,
                            hidden=not show_progress) as bar:
-        batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter,
+        batch = _read(store, paths, new_actors, mapping, preset, no_header, delimiter, brat_kinds,
                       progress=lambda rows: bar.update(total // max(len(files), 1)), replace=replace)
     if rejects:
         write_rejects(rejects, batch.rejected)
@@ -333,7 +350,8 @@ def show(store, actor, roll_up, filters, fmt):
                              "confidence": ev.get("confidence")})
     relation_columns = ["direction", "predicate", "other", "through", "date", "modality", "source", "quote"]
     if fmt == "json":
-        click.echo(json.dumps({**details, "parts": sorted(part_names), "relations": rows},
+        parts = [{"id": part, "name": part_names[part]} for part in sorted(part_names)]
+        click.echo(json.dumps({**details, "parts": parts, "relations": rows},
                               ensure_ascii=False, indent=2, default=str))
         return
     if fmt == "csv":
@@ -408,11 +426,9 @@ def merge_actors(store, keep, others, wait, fmt):
     keep_id, *other_ids = store.resolve_actors([keep, *others])
     with _writing(store, wait):
         report = store.merge_actors(keep_id, list(dict.fromkeys(other_ids)))
-    left_out = report.pop("left out")
-    for line in left_out:
+    for line in report.pop("left_out"):
         click.echo(f"left out (a self-loop now): {line}", err=True)
-    rows = [{"item": k, "count": ", ".join(v) if isinstance(v, list) else v} for k, v in report.items()]
-    emit(rows, ["item", "count"], fmt)
+    emit_object(report, fmt)
 
 
 def parse_params(ctx, param, values):

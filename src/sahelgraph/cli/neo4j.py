@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sahelgraph.cli.output import emit, format_option
+from sahelgraph.cli.output import emit_object, format_option
 
 
 def _neo4j_store(ctx: click.Context):
@@ -45,7 +45,7 @@ def status(ctx, fmt):
         "gds": info["gds"] or "not installed",
         **counts,
     }
-    emit([row], list(row), fmt)
+    emit_object(row, fmt)
 
 
 @neo4j_group.command("schema")

@@ -9,7 +9,8 @@ import click
 
 from sahelgraph.cli.options import (filter_options, pass_store, report_left_out, resolve_names,
                                      roll_up_option, rolled_up)
-from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page
+from sahelgraph.errors import NotFoundError
+from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page, describe_filters
 
 
 def dataset_name(ctx: click.Context) -> str:
@@ -63,10 +64,14 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
       sahelgraph viz --roll-up -o states.html
     """
     # names typed on the command line are checked first: a misspelt one is a usage error
+    typed = {}
     if focus is not None:
-        (focus,) = resolve_names(store, [focus])
+        (focus_id,) = resolve_names(store, [focus])
+        typed[focus_id], focus = focus, focus_id
     if path_between:
-        path_between = tuple(resolve_names(store, list(path_between)))
+        ids = tuple(resolve_names(store, list(path_between)))
+        typed.update(zip(ids, path_between))
+        path_between = ids
     if focus is not None and path_between is None and not roll_up:
         G = store.subgraph([focus], depth=depth, induced=True, **filters)  # only the neighbourhood
     else:
@@ -74,6 +79,11 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G)
+    missing = [n for n in [*([focus] if focus else []), *(path_between or ())] if n not in G]
+    if missing and not roll_up:  # (rolled up, an actor may stand for its principal)
+        names = ", ".join(f"'{typed.get(n, n)}' ({n})" for n in missing)
+        raise NotFoundError(f"actor {names} is not in the graph under these filters "
+                            f"({describe_filters(G.graph.get('filters'))})")
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
                       max_nodes=max_nodes or None)

@@ -37,17 +37,19 @@ ARRAY_DELIMITER_OPTION = "U+001F"
 
 FILES = ("predicates.csv", "sources.csv", "actors.csv", "relations.csv")
 
-PREDICATE_HEADER = ("name:ID(Predicate)", "description", "symmetric:boolean", "inverse", "polarity:int",
+PREDICATE_HEADER = ("name:ID(Predicate)", "description", "symmetric:boolean", "inverse", "polarity:long",
                     "cameo", "plover", "subject_kinds:string[]", "object_kinds:string[]", ":LABEL")
 SOURCE_HEADER = ("id:ID(Source)", "title", "outlet", "published", "url", "language", "file", "note",
                  ":LABEL")
 ACTOR_HEADER = ("id:ID(Actor)", "name", "kind", "aliases:string[]", "country", "description", ":LABEL")
-RELATION_HEADER = (":START_ID(Actor)", ":END_ID(Actor)", ":TYPE", "polarity:int", "weight:int",
-                   "first_date", "last_date", "confidence:float", "dates:string[]",
-                   "sources:string[]", "quotes:string[]", "confidences:float[]", "notes:string[]",
-                   "files:string[]", "lines:int[]")
+# double, not float: neo4j-admin's float is 32 bits (0.9 would come back as 0.8999999761...)
+_EVIDENCE_TYPES = {"confidences": "double[]", "lines": "long[]"}
+RELATION_HEADER = (":START_ID(Actor)", ":END_ID(Actor)", ":TYPE", "polarity:long", "weight:long",
+                   "first_date", "last_date", "confidence:double",
+                   *(f"{name}:{_EVIDENCE_TYPES.get(name, 'string[]')}" for name in cy.EVIDENCE_LISTS))
 
-_MISSING = {"string": rows.MISSING_TEXT, "int": rows.MISSING_LINE, "float": rows.MISSING_CONFIDENCE}
+_MISSING = {"string": rows.MISSING_TEXT, "int": rows.MISSING_LINE, "long": rows.MISSING_LINE,
+            "float": rows.MISSING_CONFIDENCE, "double": rows.MISSING_CONFIDENCE}
 
 
 def _field(header: str) -> tuple[str, str]:
@@ -70,7 +72,7 @@ def _cell(value, kind: str) -> str:
         return ARRAY_DELIMITER.join(_cell(item, kind[:-2]) for item in items)
     if kind == "boolean":
         return "true" if value else "false"
-    if kind == "float":
+    if kind in ("float", "double"):
         return repr(float(value))
     text = str(value)
     if ARRAY_DELIMITER in text:

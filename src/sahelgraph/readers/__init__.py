@@ -21,6 +21,7 @@ from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
 from sahelgraph.readers.actor_lists import read_actor_list
+from sahelgraph.readers.brat import read_brat
 from sahelgraph.readers.dataset import read_actors, read_sources, unsafe_file
 from sahelgraph.readers.mapping import (SourceMaker, TableMapping, choose_variant, detect_preset,
                                         is_native_table, read_mapped_triples)
@@ -34,6 +35,12 @@ ONTOLOGY_FILES = ("ontology.yaml", "ontology.yml")
 
 def _part_of(path: Path) -> str | None:
     """Which part of a dataset a file is, by its name."""
+    if path.suffix == ".ann":
+        return "brat"
+    if path.name == "annotation.conf":
+        return "brat_conf"
+    if path.suffix == ".txt" and path.with_suffix(".ann").exists():
+        return "brat_text"  # a brat document's text, read with its .ann
     if path.name in ACTORS_FILES:
         return "actors"
     if path.name in SOURCES_FILES:
@@ -45,9 +52,10 @@ def _part_of(path: Path) -> str | None:
     return None
 
 
-def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
+def _collect(paths, tables: bool = False) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
     """Sort the input paths into actors, sources, ontology, source texts and triple files."""
-    parts: dict[str, list[Path]] = {"actors": [], "sources": [], "ontology": [], "texts": [], "triples": []}
+    parts: dict[str, list[Path]] = {"actors": [], "sources": [], "ontology": [], "texts": [], "triples": [],
+                                    "brat": [], "brat_conf": [], "brat_text": []}
     problems: list[Diagnostic] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -69,9 +77,12 @@ def _collect(paths) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
             problems.append(problem)
         elif part := _part_of(path):
             parts[part].append(path)
+        elif tables:  # named with --map or --preset: a table whatever its extension
+            parts["triples"].append(path)
         else:
             problems.append(Diagnostic(str(path), None, f"cannot read '{path.suffix or path.name}' files",
-                                       "use .tsv, .csv, .jsonl or .txt (line notation)"))
+                                       "use .tsv, .csv, .tab, .jsonl, .txt (line notation or a table) "
+                                       "or .ann (brat)"))
     return parts, problems
 
 
@@ -81,6 +92,7 @@ def read_triples(
     new_actors: bool = False,
     mapping: TableMapping | dict[str, str] | None = None,
     preset: str | None = None,
+    brat_kinds: dict[str, str] | None = None,
     progress=None,
 ) -> Batch:
     """Read, resolve and validate files or dataset directories into a Batch.
@@ -104,6 +116,9 @@ def read_triples(
         Read the triple files as an event export: ``gdelt``, ``icews`` or ``acled`` (see
         ``sahelgraph/presets/``). Without ``mapping`` or ``preset``, a table whose shape is
         one preset's (GDELT's columns, ICEWS's or ACLED's header) is read with that preset.
+    brat_kinds : dict, optional
+        brat entity type -> actor kind, over the defaults (Person -> person, GPE -> state,
+        Location -> place, ...; see :mod:`sahelgraph.readers.brat`).
     progress : callable, optional
         Called as ``progress(rows)`` after each triple file with the rows it read.
 
@@ -112,7 +127,8 @@ def read_triples(
     InvalidInputError.
     """
     with paused_gc():
-        return _read_triples(paths, known or GraphData(), new_actors, _as_mapping(mapping), preset, progress)
+        return _read_triples(paths, known or GraphData(), new_actors, _as_mapping(mapping), preset,
+                             brat_kinds, progress)
 
 
 def _as_mapping(mapping) -> TableMapping | None:
@@ -140,17 +156,21 @@ def _reader_for(path: Path, mapping: TableMapping | None, preset: str | None
                                             + ", ".join(m.label for m in found), "name one with --preset")])
     if not found:
         return None, []
-    return found[0], [Diagnostic(str(path), None, f"read as {found[0].label}",
-                                 f"detected from its columns; --preset {found[0].name} says so", "note")]
+    return found[0], [Diagnostic(str(path), None, f"read as {found[0].variant or found[0].name}",
+                                 f"preset {found[0].name}, detected from its columns", "note")]
 
 
-def _read_triples(paths, known: GraphData, new_actors, mapping, preset, progress) -> Batch:
-    parts, problems = _collect(paths)
+def _read_triples(paths, known: GraphData, new_actors, mapping, preset, brat_kinds, progress) -> Batch:
+    parts, problems = _collect(paths, tables=mapping is not None or preset is not None)
     if problems:
         raise InvalidInputError(problems)
     ontology = load_ontology(*parts["ontology"])
+    package = load_ontology() if parts["ontology"] else ontology
     for name, predicate in known.predicates.items():
-        ontology.predicates.setdefault(name, predicate)
+        # the store's vocabulary (a dataset's ontology.yaml loaded before) stands, unless an
+        # ontology.yaml of this load changes the predicate
+        if ontology.predicates.get(name) == package.predicates.get(name):
+            ontology.predicates[name] = predicate
 
     actors, actor_problems = read_actors(parts["actors"], ontology, known.actors)
     if mapping is not None and mapping.lists_actors:
@@ -160,10 +180,22 @@ def _read_triples(paths, known: GraphData, new_actors, mapping, preset, progress
             actor_problems += more
         parts["triples"] = []
     sources, source_problems = read_sources(parts["sources"], parts["texts"], known.sources)
+    brat_rows = []
+    if parts["brat"]:
+        brat_rows, _, made_sources, more = read_brat(
+            parts["brat"], parts["brat_conf"], kinds=ontology.kinds, actors=actors,
+            known=known.actors, sources={**known.sources, **sources}, kind_map=brat_kinds,
+            predicates=ontology.predicates)
+        sources.update(made_sources)
+        actor_problems += more
     validator = Validator(actors=actors, sources=sources, ontology=ontology,
                           new_actors=new_actors, known=known)
     file_problems = actor_problems + source_problems
     made = SourceMaker(validator.ctx.sources)
+    if brat_rows:
+        count = validator.add(brat_rows)
+        if progress:
+            progress(count)
     for path in parts["triples"]:
         through, notes = _reader_for(path, mapping, preset)
         file_problems += notes

@@ -21,7 +21,8 @@ from pathlib import Path
 from sahelgraph.errors import Diagnostic
 from sahelgraph.model import Actor
 from sahelgraph.readers.dataset import merge_actor
-from sahelgraph.readers.mapping import TableMapping, _first_lines, _position, _Rows, sniff_delimiter
+from sahelgraph.readers.mapping import (DelimitedRows, TableMapping, column_index, first_lines,
+                                        sniff_delimiter)
 from sahelgraph.resolve import ActorIndex, normalize, slugify
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "country", "description")
@@ -55,16 +56,16 @@ def read_actor_list(path: str | Path, mapping: TableMapping, kinds, actors: dict
     """The actors a mapped table lists, merged into ``actors`` (the dataset's, updated in
     place) over ``known`` (the store's); returns (the actors added or changed, problems)."""
     path = str(path)
-    lines = _first_lines(path, 1)
+    lines = first_lines(path, 1)
     delimiter = mapping.delimiter or sniff_delimiter(lines, Path(path).suffix.lower())
-    rows = iter(_Rows(path, delimiter))
+    rows = iter(DelimitedRows(path, delimiter))
     names, header_line = None, 1
     if mapping.header:
         first = next(rows, None)
         if first is None:
             return {}, [Diagnostic(path, 1, "empty table: no header", "--map needs a header")]
         header_line, names = first[0], [c.strip() for c in first[1]]
-    where = {field: [_position(s, names, len(names) if names else None, field, path, header_line)
+    where = {field: [column_index(s, names, len(names) if names else None, field, path, header_line)
                      for s in specs] for field, specs in mapping.fields.items()}
     index = ActorIndex([a for i, a in known.items() if i not in actors] + list(actors.values()))
     changed: dict[str, Actor] = {}

@@ -138,9 +138,10 @@ def merge_actor(old: Actor, new: Actor) -> tuple[Actor, list[str]]:
         if before and after != before:
             changes.append(f"actor '{old.id}': {name} changes from '{before}' to '{after}'")
         fields[name] = after
-    spellings = {normalize(s) for s in (fields["name"], old.id)}
-    aliases = []
-    for alias in [*old.aliases, *new.aliases, *([old.name] if old.name != fields["name"] else [])]:
+    # the stored aliases stay as they are; a new spelling is added once
+    spellings = {normalize(s) for s in (fields["name"], old.id, *old.aliases)}
+    aliases = list(old.aliases)
+    for alias in [*new.aliases, *([old.name] if old.name != fields["name"] else [])]:
         key = normalize(alias)
         if key and key not in spellings:
             spellings.add(key)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -189,7 +189,7 @@ def load_preset(name: str) -> list[TableMapping]:
 # ------------------------------------------------------------------------------------------
 
 
-def _first_lines(path: str | Path, count: int = 5) -> list[str]:
+def first_lines(path: str | Path, count: int = 5) -> list[str]:
     with open(path, "rb") as probe:
         head = probe.read(1 << 16)
     text = head.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
@@ -230,20 +230,18 @@ def _fits(mapping: TableMapping, lines: list[str]) -> bool:
 
 def detect_preset(path: str | Path) -> list[TableMapping]:
     """The preset variants whose shape the file has (empty: none; several: ambiguous)."""
-    lines = _first_lines(path)
+    lines = first_lines(path)
     return [m for name in PRESETS for m in load_preset(name) if _fits(m, lines)]
 
 
 def choose_variant(path: str | Path, name: str) -> TableMapping:
     """The variant of preset ``name`` that fits the file; InvalidInputError saying what the
     preset expects when none does."""
-    lines = _first_lines(path)
+    lines = first_lines(path)
     variants = load_preset(name)
     for mapping in variants:
         if _fits(mapping, lines):
             return mapping
-    if len(variants) == 1 and not variants[0].header:
-        pass
     shapes = []
     for mapping in variants:
         if mapping.header:
@@ -254,7 +252,7 @@ def choose_variant(path: str | Path, name: str) -> TableMapping:
     if lines:
         delimiter = sniff_delimiter(lines)
         found = f"; its first line has {len(lines[0].split(delimiter))} columns"
-    raise InvalidInputError([Diagnostic(str(path), 1, f"not a {name} file{found}",
+    raise InvalidInputError([Diagnostic(str(path), 1, f"not a file the {name} preset reads{found}",
                                         "the preset reads " + ", or ".join(shapes))])
 
 
@@ -357,6 +355,7 @@ class SourceMaker:
 # ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def iso_date(text: str | None) -> str | None:
     """Event-data dates as ISO: ``20230616`` and ``20230616093000`` -> ``2023-06-16``,
     ``16 June 2023`` -> ``2023-06-16``; anything else as written (validation judges it).
@@ -378,7 +377,7 @@ def _lookup_key(text: str) -> str:
     return normalize(text)
 
 
-class _Rows:
+class DelimitedRows:
     """Fields of each data row of a delimited file, with line numbers; blank lines and an
     end-of-file byte (0x1A) are not rows."""
 
@@ -411,7 +410,7 @@ class _Rows:
             self.file.close()
 
 
-def _position(spec, names: list[str] | None, width: int | None, what: str, path: str,
+def column_index(spec, names: list[str] | None, width: int | None, what: str, path: str,
               line: int) -> int:
     if isinstance(spec, int):
         if width is not None and spec > width:
@@ -430,9 +429,9 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
     """Triples from a foreign table through ``mapping``; returns (rows, problems) like the
     other readers, rows read lazily. Sources are made through ``sources``."""
     path = str(path)
-    lines = _first_lines(path, 1)
+    lines = first_lines(path, 1)
     delimiter = mapping.delimiter or sniff_delimiter(lines, Path(path).suffix.lower())
-    rows = _Rows(path, delimiter)
+    rows = DelimitedRows(path, delimiter)
     iterator = iter(rows)
     names, width, header_line = mapping.columns, None, 0
     if mapping.header:
@@ -449,8 +448,8 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
         if mapping.preset and name not in ("subject", "predicate", "object"):
             # a preset's optional column a variant lacks (GDELT before 2013 has no SOURCEURL)
             specs = [s for s in specs if isinstance(s, int) or s.lower() in known]
-        where[name] = [_position(s, names, width, name, path, header_line or 1) for s in specs]
-    attributes = [(name, _position(column, names, width, f"attribute {name}", path, header_line or 1),
+        where[name] = [column_index(s, names, width, name, path, header_line or 1) for s in specs]
+    attributes = [(name, column_index(column, names, width, f"attribute {name}", path, header_line or 1),
                    _TYPES.get(kind))
                   for name, (column, kind) in mapping.attributes.items()
                   if isinstance(_spec(column), int) or (names and column.lower() in
@@ -461,7 +460,7 @@ def read_mapped_triples(path: str | Path, mapping: TableMapping, sources: Source
         for key in ("url", "story", "publisher"):
             column = getattr(rule, key)
             if column and names and column.lower() in [n.lower() for n in names]:
-                source_columns[key] = _position(column, names, width, "source", path, header_line or 1)
+                source_columns[key] = column_index(column, names, width, "source", path, header_line or 1)
     return _mapped_rows(iterator, mapping, where, attributes, source_columns, sources, path, width), []
 
 
@@ -483,17 +482,16 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
                                        "a delimiter inside a field? check the quoting"))
             fields = fields + [""] * (width - len(fields))
 
-        def value(name):
+        def value(name, fields=fields):
             for i in where.get(name, ()):
-                if i < len(fields):
-                    text = fields[i].strip()
-                    if text:
-                        return text
+                text = fields[i].strip()
+                if text:
+                    return text
             return None
 
         subject, obj = value("subject"), value("object")
         attrs: dict = {}
-        raw_predicate = tuple(fields[i].strip() for i in where["predicate"] if i < len(fields))
+        raw_predicate = tuple(fields[i].strip() for i in where["predicate"])
         translated = predicate_cache.get(raw_predicate)
         if translated is None:
             translated = predicate_cache[raw_predicate] = _predicate(raw_predicate, lookup)
@@ -503,7 +501,7 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
             if plover:
                 attrs["plover"] = plover
         for name, i, kind in attributes:
-            text = fields[i].strip() if i < len(fields) else ""
+            text = fields[i].strip()
             if text:
                 try:
                     attrs[name] = kind(text) if kind else text
@@ -563,6 +561,9 @@ def _rule_source(rule: SourceRule, fields, columns, sources: SourceMaker, path) 
     if rule.file:
         return sources.for_file(path)
     if url := at("url"):
+        found = sources.by_url.get(url)
+        if found is not None:
+            return found
         return sources.for_url(url) if re.match(r"^https?://", url, re.I) else sources.for_value(url)
     story, publisher = at("story"), at("publisher")
     if story or publisher:
@@ -574,7 +575,7 @@ def _rule_source(rule: SourceRule, fields, columns, sources: SourceMaker, path) 
 
 def is_native_table(path: str | Path) -> bool:
     """Whether a file's first line is sahelgraph's own header (subject, predicate, object)."""
-    lines = _first_lines(path, 3)
+    lines = first_lines(path, 3)
     if not lines:
         return True
     delimiter = sniff_delimiter(lines, Path(path).suffix.lower())

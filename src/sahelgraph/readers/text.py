@@ -9,7 +9,8 @@ from sahelgraph.errors import Diagnostic, InvalidInputError
 
 
 def read_text(path: str | Path) -> str:
-    """The file's text with a BOM removed and line ends made ``\\n``.
+    """The file's text with a BOM removed, line ends made ``\\n`` and a final end-of-file byte
+    (0x1A) dropped.
 
     Raises InvalidInputError when the file is not UTF-8, naming the first bad byte's line.
     """
@@ -35,4 +36,6 @@ def read_text(path: str | Path) -> str:
             f"re-save it as UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed{path.suffix}")]) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\x1a") or text.endswith("\x1a\n"):
+        text = text.rstrip("\n").removesuffix("\x1a")  # an end-of-file byte (old DOS tools) is no line
     return text

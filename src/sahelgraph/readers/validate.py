@@ -162,7 +162,7 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
             problem("source", f"unknown source '{a.source}'",
                     f"did you mean '{close[0]}'?" if close else "add it to sources.tsv")
     if not a.quote:
-        problem("quote", "missing quote", "add the sentence of the source that states it", "warning")
+        problems.append(_missing_quote(a))
     elif source is not None and source.text:
         quote, text = quote_key(a.quote), ctx.text_of(source)
         if quote not in text:
@@ -200,6 +200,11 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     return (subject, predicate.name, obj, evidence), problems
 
 
+def _missing_quote(a) -> Diagnostic:
+    return Diagnostic(a.file, a.line_of("quote"), "missing quote",
+                      "add the sentence of the source that states it", "warning", "quote")
+
+
 def _fast_check(a, ctx: _Context) -> tuple | None:
     """The resolved row when every check passes on what is already known, else None (the
     full check then finds and words the problems). Most rows of a large load take this path."""
@@ -217,9 +222,11 @@ def _fast_check(a, ctx: _Context) -> tuple | None:
             return None
         ctx.good_dates.add(a.date)
     source = ctx.sources.get(a.source) if a.source else None
-    if source is None or not a.quote:
+    if source is None:
         return None
-    if source.text and quote_key(a.quote) not in ctx.text_of(source):
+    # a row without a quote (every row of an event export) stays on this path: the caller
+    # adds its warning
+    if a.quote and source.text and quote_key(a.quote) not in ctx.text_of(source):
         return None
     subject, obj = ctx.orient(subject, predicate, obj)
     return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note,
@@ -244,6 +251,8 @@ class Validator:
                 resolved = _fast_check(assertion, ctx)
                 if resolved is not None:
                     batch.assertions.append(resolved)
+                    if not assertion.quote:
+                        batch.diagnostics.append(_missing_quote(assertion))
                     continue
             # a row whose shape is broken (field count, JSON) has no fields worth checking
             broken = any(d.column is None for d in read_problems)

@@ -86,8 +86,9 @@ class Store(ABC):
         return filter_graph(G, **filters) if filters else G
 
     def known(self) -> GraphData:
-        """What input is resolved against: the actors, sources and predicates (relations may
-        be left out: a store orients symmetric relations as it holds them when it loads)."""
+        """What reading new input needs from the store to resolve names and orient
+        relations (``read_triples(known=...)``); stores that merge in the database return
+        less than everything."""
         return self.read()
 
     def actors(self) -> dict:

@@ -175,7 +175,9 @@ def _list_layout(conn, tables: dict) -> bool:
 def _read_list_layout(conn) -> GraphData:
     """A store of the list layout, read whole (to be written in the new one)."""
     data = GraphData()
-    for values in EmbeddedStore._rows(conn, _select("p", "Predicate", PREDICATE_COLUMNS), PREDICATE_COLUMNS):
+    stored = set(_columns(conn, "Predicate"))
+    columns = [(c, t) for c, t in PREDICATE_COLUMNS if c in stored]  # older stores lack acts_for
+    for values in EmbeddedStore._rows(conn, _select("p", "Predicate", columns), columns):
         data.predicates[values["name"]] = Predicate(**values)
     for values in EmbeddedStore._rows(conn, _select("a", "Actor", ACTOR_COLUMNS), ACTOR_COLUMNS):
         data.actors[values["id"]] = _actor(values)
@@ -387,7 +389,9 @@ class EmbeddedStore(Store):
     def _read_nodes(self, conn, tables) -> GraphData:
         data = GraphData()
         if "Predicate" in tables:
-            for values in self._rows(conn, _select("p", "Predicate", PREDICATE_COLUMNS), PREDICATE_COLUMNS):
+            stored = set(_columns(conn, "Predicate"))
+            columns = [(c, t) for c, t in PREDICATE_COLUMNS if c in stored]  # older stores lack acts_for
+            for values in self._rows(conn, _select("p", "Predicate", columns), columns):
                 data.predicates[values["name"]] = Predicate(**values)
         if "Actor" in tables:
             for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS), ACTOR_COLUMNS):
@@ -440,8 +444,7 @@ class EmbeddedStore(Store):
     def _reader(self):
         from sahelgraph.stores.embedded_read import GraphReader
 
-        if self.path.is_dir():
-            raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
+        self._check_schema()  # one clear line for a directory, a foreign file or database
         return GraphReader.open(self.path)
 
     def graph(self, **filters):
@@ -549,12 +552,12 @@ class EmbeddedStore(Store):
                     result = conn.execute(
                         f"MATCH (x:Actor)-[r:{labels}]->(y:Actor) WHERE x.id IN $ids AND y.id IN $ids "
                         "RETURN x.id, y.id, label(r), r.id, r.weight", {"ids": kept})
-                    weights: dict[int, int] = {}
                     found: dict[int, Relation] = {}
+                    weights: dict[int, int] = {}
                     for subject, obj, label, rid, weight in result.get_all():
                         if subject != obj and (fits(subject, obj) or (label in both_types and fits(obj, subject))):
                             found[rid] = Relation(subject, by_type[label], obj)
-                            weights[rid] = weight
+                            weights[rid] = weight or 0
                     for rid, evidence in evidence_of(conn, weights).items():
                         found[rid].evidence = evidence
                         data.relations[found[rid].key] = found[rid]

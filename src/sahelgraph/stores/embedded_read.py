@@ -109,7 +109,7 @@ class GraphReader:
         if not relations.num_rows:
             return {}
         rids = relations.column("rel_id").to_pylist()
-        weights = relations.column("weight").to_pylist()
+        weights = [w or 0 for w in relations.column("weight").to_pylist()]  # None: made by hand
         returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in EVIDENCE_FIELDS)
         if sum(weights) >= WHOLE_SCAN:
             table = _table(self.conn, f"MATCH (e:{EVIDENCE_TABLE}) RETURN e.id AS e_id, {returned}")

@@ -17,11 +17,12 @@ Storage shape (the same property names as the embedded store)::
 
 How a load works: constraints and indexes first (``IF NOT EXISTS``), then, in one managed
 transaction (``session.execute_write``, which the driver retries on transient errors), the
-actors, sources and predicates are MERGEd and each relation's stored evidence is read, merged
-with the new evidence in Python by :func:`sahelgraph.model.merge` (the evidence key is
-(date, source, quote), so nothing is appended twice) and written back whole with MERGE/SET.
-Every statement is ``UNWIND $rows`` over at most ``batch_size`` rows and only MERGEs and
-SETs, so a retried transaction writes the same graph. One transaction makes the load atomic;
+actors, sources and predicates are MERGEd and each relation is MERGEd by its ends' ids with
+its new evidence appended in the database (:func:`neo4j_cypher.append_evidence`: evidence
+whose key (date, source, quote) is there already is left out), so a load reads and writes
+what it adds, not what the database holds. Every statement is ``UNWIND $rows`` over at
+most ``batch_size`` rows and only MERGEs and SETs, so a retried transaction writes the same
+graph. One transaction makes the load atomic;
 ``atomic=False`` commits each batch on its own for loads too big for one transaction (still
 idempotent: run it again to finish an interrupted load).
 
@@ -322,30 +323,57 @@ class Neo4jStore(Store):
             self._batches(tx, cy.upsert_actors(label), actor_rows)
 
     def _write_relations(self, tx, batch: Batch, keys: list, assertions_by_key: dict,
-                         replace: bool, progress: _Progress) -> tuple[int, int]:
-        """Merge the assertions of up to batch_size relations of one predicate into what is
-        stored and write them back. Returns (loaded, duplicates)."""
+                         progress: _Progress) -> tuple[int, int]:
+        """Append the evidence of up to batch_size relations of one predicate in the
+        database (cy.append_evidence: evidence already there is left out). Returns
+        (loaded, duplicates)."""
         predicate = batch.predicates[keys[0][1]]
-        rel_type = predicate.rel_type
-        existing = GraphData()
-        if not replace:
-            records = self._run(tx, cy.read_relations_for(rel_type),
-                                {"rows": [{"subject": s, "object": o} for s, _, o in keys]})
-            for record in records:
-                key = (record["subject"], predicate.name, record["object"])
-                relation = existing.relations.setdefault(key, Relation(*key))
-                relation.evidence.extend(rows.evidence_from_lists(record))
         part = Batch(assertions=[a for key in keys for a in assertions_by_key[key]])
-        data, loaded, duplicates = merge(existing, part)
-        relation_rows = [rows.relation_row(data.relations[key], predicate.polarity) for key in keys]
-        written = self._run(tx, cy.merge_relations(rel_type), {"rows": relation_rows})
-        count = written[0]["written"] if written else 0
+        new, _, _ = merge(GraphData(), part)  # one row per relation, repeats within the input dropped
+        relation_rows = [rows.relation_row(new.relations[key], predicate.polarity) for key in keys]
+        written = self._run(tx, cy.append_evidence(predicate.rel_type), {"rows": relation_rows})
+        count, loaded = (written[0]["written"], written[0]["appended"] or 0) if written else (0, 0)
         if count != len(relation_rows):
             # an endpoint vanished between the check and the write (a concurrent delete)
-            raise StoreError(f"wrote {count} of {len(relation_rows)} {rel_type} relations "
+            raise StoreError(f"wrote {count} of {len(relation_rows)} {predicate.rel_type} relations "
                              "(an actor they point at is missing); nothing was changed")
         progress.advance(len(part.assertions))
-        return loaded, duplicates
+        return loaded, len(part.assertions) - loaded
+
+    def _orient_symmetric(self, tx, batch: Batch, assertions: list) -> list:
+        """Assertions of a symmetric predicate turned round when the database holds the
+        relation the other way (it is kept in the orientation first loaded)."""
+        pairs: dict[str, set] = defaultdict(set)
+        for subject, predicate, obj, _ in assertions:
+            spec = batch.predicates.get(predicate)
+            if spec is not None and spec.symmetric:
+                pairs[predicate].add((subject, obj))
+        flip = set()
+        for predicate, wanted in sorted(pairs.items()):
+            statement = cy.reversed_relations(batch.predicates[predicate].rel_type)
+            for record in self._batches(tx, statement, [{"subject": s, "object": o} for s, o in sorted(wanted)]):
+                flip.add((record["subject"], predicate, record["object"]))
+        if not flip:
+            return assertions
+        return [(a[2], a[1], a[0], a[3]) if a[:3] in flip else a for a in assertions]
+
+    def known(self) -> GraphData:
+        """What reading new input needs from the database to resolve names: the actors,
+        sources and predicates, not the relations (the load merges those in the database)."""
+        def work(tx):
+            data = GraphData()
+            for record in self._run(tx, cy.READ_PREDICATES):
+                predicate = rows.predicate_from_record(record)
+                data.predicates[predicate.name] = predicate
+            for record in self._run(tx, cy.READ_SOURCES):
+                source = rows.source_from_record(record)
+                data.sources[source.id] = source
+            for record in self._run(tx, cy.READ_ACTORS):
+                actor = rows.actor_from_record(record)
+                data.actors[actor.id] = actor
+            return data
+
+        return self._read(work)
 
     def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
              progress=None) -> LoadReport:
@@ -366,6 +394,8 @@ class Neo4jStore(Store):
         def plan(tx):
             good, more_rejected, more_diagnostics, stored = self._check_endpoints(
                 tx, batch, assertions, replace, skip_invalid)
+            if not replace:
+                good = self._orient_symmetric(tx, batch, good)
             by_key: dict[tuple, list] = defaultdict(list)
             for assertion in good:
                 by_key[assertion[:3]].append(assertion)
@@ -392,7 +422,7 @@ class Neo4jStore(Store):
             self._write_nodes(tx, batch, stored)
             loaded = duplicates = 0
             for keys in chunks:
-                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, replace, tracker)
+                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, tracker)
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._run(tx, cy.COUNTS)[0]
@@ -411,7 +441,7 @@ class Neo4jStore(Store):
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write(
-                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, replace, tracker))
+                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, tracker))
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._read(lambda tx: self._run(tx, cy.COUNTS)[0])
@@ -579,7 +609,9 @@ class Neo4jStore(Store):
             if measure in ("degree", "in_degree", "out_degree") and not weighted:
                 scale = 1 / (n - 1) if n > 1 else 1.0
             elif measure == "betweenness":
-                scale = 1 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+                # GDS counts each pair once (as networkx's raw counts); networkx normalises
+                # directed graphs by (n - 1)(n - 2) and undirected ones by half that
+                scale = (1 if directed else 2) / ((n - 1) * (n - 2)) if n > 2 else 1.0
             return {actor: score * scale for actor, score in scores.items()}
 
         def work(tx):

@@ -41,7 +41,8 @@ SOURCE_FIELDS = ("id", "title", "outlet", "published", "url", "language", "file"
 PREDICATE_FIELDS = ("name", "description", "symmetric", "inverse", "polarity", "cameo", "plover",
                     "subject_kinds", "object_kinds")
 # the evidence of a relation as parallel lists: item i of each list is evidence i
-EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "notes", "files", "lines")
+EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes", "attributes",
+                  "files", "lines")
 RELATION_FIELDS = ("polarity", "weight", "first_date", "last_date", "confidence") + EVIDENCE_LISTS
 
 UNWIND_ROWS = "UNWIND $rows AS row\n"
@@ -111,6 +112,57 @@ def merge_relations_body(rel_type: str) -> str:
     )
 
 
+def _date_start(d: str) -> str:
+    """The first day of a date as written (YYYY, YYYY-MM, YYYY-MM-DD or START/END), as ISO
+    text, so that text order is day order (sahelgraph.dates.span in Cypher)."""
+    p = f"head(split({d}, '/'))"
+    return f"CASE size({p}) WHEN 4 THEN {p} + '-01-01' WHEN 7 THEN {p} + '-01' ELSE {p} END"
+
+
+def _date_end(d: str) -> str:
+    """The last day of a date as written, as ISO text."""
+    q = f"last(split({d}, '/'))"
+    return (f"CASE size({q}) WHEN 4 THEN {q} + '-12-31' "
+            f"WHEN 7 THEN toString(date({q} + '-01') + duration('P1M') - duration('P1D')) ELSE {q} END")
+
+
+def append_evidence_body(rel_type: str) -> str:
+    """Create relations of one type or append to their evidence, in the database.
+
+    Each row carries one relation's new evidence as parallel lists (deduplicated by the
+    caller); the evidence whose (date, source, quote) the relation holds already is left
+    out, the rest appended, and weight, confidence and first/last date recomputed from the
+    whole lists as sahelgraph.model.Relation does (the first date the earliest-starting, the
+    last the latest-ending, ties to the earlier evidence; confidence the highest, a missing
+    one counting as 1.0). Running it twice (a driver retry) appends nothing more.
+    """
+    fresh = "[i IN fresh | row.{0}[i]]"
+    appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + " + fresh.format(name)
+                              for name in EVIDENCE_LISTS)
+    return (
+        "MATCH (s:Actor) WHERE s.id = row.subject\n"
+        "MATCH (o:Actor) WHERE o.id = row.object\n"
+        f"MERGE (s)-[r:{quote_identifier(rel_type)}]->(o)\n"
+        "WITH r, row, coalesce(r.dates, []) AS dates, coalesce(r.sources, []) AS sources,\n"
+        "     coalesce(r.quotes, []) AS quotes\n"
+        "WITH r, row, [i IN range(0, size(row.dates) - 1) WHERE none(j IN range(0, size(dates) - 1)\n"
+        "     WHERE dates[j] = row.dates[i] AND sources[j] = row.sources[i] AND quotes[j] = row.quotes[i])] AS fresh\n"
+        "SET " + appended + ",\n    r.polarity = row.polarity\n"
+        "WITH r, fresh, [d IN r.dates WHERE d <> ''] AS dated\n"
+        "SET r.weight = size(r.dates),\n"
+        "    r.confidence = reduce(m = 0.0, c IN r.confidences | "
+        "CASE WHEN (CASE WHEN c = -1.0 THEN 1.0 ELSE c END) > m THEN (CASE WHEN c = -1.0 THEN 1.0 ELSE c END) ELSE m END),\n"
+        "    r.first_date = reduce(f = null, d IN dated | "
+        f"CASE WHEN f IS NULL OR {_date_start('d')} < {_date_start('f')} THEN d ELSE f END),\n"
+        "    r.last_date = reduce(l = null, d IN dated | "
+        f"CASE WHEN l IS NULL OR {_date_end('d')} > {_date_end('l')} THEN d ELSE l END)"
+    )
+
+
+def append_evidence(rel_type: str) -> str:
+    return UNWIND_ROWS + append_evidence_body(rel_type) + "\nRETURN count(r) AS written, sum(size(fresh)) AS appended"
+
+
 UPSERT_PREDICATES = UNWIND_ROWS + UPSERT_PREDICATES_BODY
 UPSERT_SOURCES = UNWIND_ROWS + UPSERT_SOURCES_BODY
 
@@ -152,6 +204,16 @@ def read_relations_for(rel_type: str) -> str:
         + f"MATCH (:Actor {{id: row.subject}})-[r:{quote_identifier(rel_type)}]->(:Actor {{id: row.object}})\n"
         "RETURN " + _returning("r", ("weight",) + EVIDENCE_LISTS,
                                 "row.subject AS subject, row.object AS object, ")
+    )
+
+
+def reversed_relations(rel_type: str) -> str:
+    """Which of the given (subject, object) pairs are stored the other way round: a relation
+    of a symmetric predicate is kept in the orientation first loaded."""
+    return (
+        UNWIND_ROWS
+        + f"MATCH (:Actor {{id: row.object}})-[:{quote_identifier(rel_type)}]->(:Actor {{id: row.subject}})\n"
+        "RETURN DISTINCT row.subject AS subject, row.object AS object"
     )
 
 
@@ -342,7 +404,8 @@ def statements_for_lint() -> dict[str, str]:
     out.update({
         "upsert_predicates": UPSERT_PREDICATES, "upsert_sources": UPSERT_SOURCES,
         "upsert_actors": upsert_actors("State"), "remove_kind_label": remove_kind_label("State"),
-        "merge_relations": merge_relations("EXPELS"), "delete_batch": DELETE_BATCH,
+        "merge_relations": merge_relations("EXPELS"), "append_evidence": append_evidence("EXPELS"),
+        "delete_batch": DELETE_BATCH, "reversed_relations": reversed_relations("ALLIED_WITH"),
         "read_actor_kinds": READ_ACTOR_KINDS, "read_relations_for": read_relations_for("EXPELS"),
         "read_actors": READ_ACTORS, "read_sources": READ_SOURCES,
         "read_predicates": READ_PREDICATES, "read_relations": READ_RELATIONS,

@@ -2,18 +2,26 @@
 
 Neo4j properties are primitives or homogeneous lists of them, and lists cannot hold null.
 A relation's evidence is therefore stored as parallel lists (item i of ``dates``,
-``sources``, ``quotes``, ``confidences``, ``notes``, ``files``, ``lines`` is evidence i) where a
-missing string is ``""``, a missing line ``-1`` and a missing confidence ``-1.0``; reading
-turns them back into None (a confidence into the model's default, 1.0). Neo4j temporal
-values (a date typed in Browser) are read back as ISO strings.
+``sources``, ``quotes``, ``confidences``, ``modalities``, ``places``, ``notes``,
+``attributes``, ``files``, ``lines`` is evidence i) where a missing string is ``""``, a
+missing line ``-1`` and a missing confidence ``-1.0``; reading turns them back into None (a
+confidence into the model's default, 1.0, a modality into ``asserted``). ``attributes`` (a
+dict an event dataset brings) is stored as JSON text with sorted keys. Neo4j temporal values
+(a date typed in Browser) are read back as ISO strings.
 
 Examples
 --------
 >>> row = relation_row(Relation("a", "expels", "b", [Evidence("2022-08", "s", None, 1, None, "t.tsv", 4)]), -1)
->>> row["dates"], row["quotes"], row["confidences"], row["lines"]
-(['2022-08'], [''], [1.0], [4])
+>>> row["dates"], row["quotes"], row["confidences"], row["modalities"], row["attributes"], row["lines"]
+(['2022-08'], [''], [1.0], ['asserted'], [''], [4])
 >>> evidence_from_lists(row)[0]
 Evidence(date='2022-08', source='s', quote=None, confidence=1.0, note=None, file='t.tsv', line=4, modality='asserted', place=None, attributes=None)
+>>> e = Evidence("2023", attributes={"tone": -3.1, "goldstein": -5.0}, modality="alleged", place="gao")
+>>> lists = evidence_lists([e])
+>>> lists["attributes"], lists["modalities"], lists["places"]
+(['{"goldstein": -5.0, "tone": -3.1}'], ['alleged'], ['gao'])
+>>> evidence_from_lists(lists)[0] == e
+True
 >>> import neo4j.time
 >>> evidence_from_lists({"dates": [neo4j.time.DateTime(2022, 8, 2, 10, 30)]})[0].date
 '2022-08-02'
@@ -22,10 +30,11 @@ Evidence(date='2022-08', source='s', quote=None, confidence=1.0, note=None, file
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import networkx as nx
 
-from sahelgraph.model import Actor, Evidence, GraphData, Relation, Source
+from sahelgraph.model import DEFAULT_MODALITY, Actor, Evidence, GraphData, Relation, Source
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.neo4j_cypher import (
     ACTOR_FIELDS, EVIDENCE_LISTS, PREDICATE_FIELDS, SOURCE_FIELDS,
@@ -106,6 +115,16 @@ def predicate_row(predicate: Predicate) -> dict:
     return row
 
 
+def attributes_text(attributes: dict | None) -> str:
+    """An evidence's attributes as stored: JSON with sorted keys, "" for none."""
+    return MISSING_TEXT if not attributes else json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+
+
+def attributes_from_text(value) -> dict | None:
+    text = _text(value)
+    return None if text is None else json.loads(text)
+
+
 def evidence_lists(evidence: list[Evidence]) -> dict[str, list]:
     def text(value):
         return MISSING_TEXT if value is None else str(value)
@@ -117,7 +136,10 @@ def evidence_lists(evidence: list[Evidence]) -> dict[str, list]:
         # floats throughout: a Neo4j list property holds one type, and 1 is not 1.0
         "confidences": [MISSING_CONFIDENCE if e.confidence is None else float(e.confidence)
                         for e in evidence],
+        "modalities": [text(e.modality or DEFAULT_MODALITY) for e in evidence],
+        "places": [text(e.place) for e in evidence],
         "notes": [text(e.note) for e in evidence],
+        "attributes": [attributes_text(e.attributes) for e in evidence],
         "files": [text(e.file) for e in evidence],
         "lines": [MISSING_LINE if e.line is None else int(e.line) for e in evidence],
     }
@@ -163,6 +185,9 @@ def evidence_from_lists(record) -> list[Evidence]:
             note=_text(item("notes", i)),
             file=_text(item("files", i)),
             line=None if line is None or line == MISSING_LINE else int(line),
+            modality=_text(item("modalities", i)) or DEFAULT_MODALITY,
+            place=_text(item("places", i)),
+            attributes=attributes_from_text(item("attributes", i)),
         ))
     return evidence
 
@@ -241,8 +266,9 @@ def from_networkx(G: nx.MultiDiGraph) -> GraphData:
         )
     for u, v, k, attrs in G.edges(keys=True, data=True):
         predicate = attrs.get("predicate", k)
-        evidence = [Evidence(**{f: e.get(f) for f in ("date", "source", "quote", "note", "file", "line")},
-                             confidence=e.get("confidence", 1.0))
+        evidence = [Evidence(**{f: e.get(f) for f in ("date", "source", "quote", "note", "file", "line",
+                                                       "place", "attributes")},
+                             confidence=e.get("confidence", 1.0), modality=e.get("modality") or DEFAULT_MODALITY)
                     for e in attrs.get("evidence") or []]
         data.relations[(u, predicate, v)] = Relation(u, predicate, v, evidence)
     return data

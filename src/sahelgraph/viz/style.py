@@ -28,6 +28,7 @@ KIND_COLORS = {
     "company": "#a6761d",
     "person": "#fdae6b",
     "agreement": "#c49c94",
+    "place": "#8ca252",
     "unknown": "#bdbdbd",
 }
 _SPARE = ("#7570b3", "#66a61e", "#e7298a", "#1b9e77", "#d95f02", "#e6ab02", "#666666",

@@ -385,23 +385,42 @@
         [n.x - w / 2 + w / 3, n.y + r + gap], [n.x - w / 2 - w / 3, n.y + r + gap],
         [n.x - w / 2 + w / 3, n.y - r - gap - h], [n.x - w / 2 - w / 3, n.y - r - gap - h],
       ];
-      var best = null, bestCost = Infinity;
+      var near = spots.length;
+      // further out, joined to the dot by a thin line: where a crowded centre has room
+      [1.8, 2.8].forEach(function (k) {
+        for (var a = 0; a < 12; a++) {
+          var angle = (Math.PI * 2 * a) / 12, d = r + gap + k * h;
+          var cx = n.x + Math.cos(angle) * (d + w / 2 * Math.abs(Math.cos(angle)));
+          var cy = n.y + Math.sin(angle) * (d + h / 2 * Math.abs(Math.sin(angle)));
+          spots.push([cx - w / 2, cy - h / 2]);
+        }
+      });
+      var best = null, bestCost = Infinity, bestIndex = 0;
       for (var i = 0; i < spots.length; i++) {
         var box = { x: spots[i][0], y: spots[i][1], w: w, h: h };
-        var cost = 0;
+        var cost = i < near ? 0 : 1;  // a near spot is better when both are free
         for (var j = 0; j < placed.length && cost < bestCost; j++) cost += overlap(box, placed[j]);
         for (var k = 0; k < dots.length && cost < bestCost; k++) {
           if (dots[k].id !== n.id) cost += 0.5 * overlap(box, dots[k]);
         }
         // inside the canvas counts too: a label cut by the edge cannot be read
         var outside = Math.max(0, -box.x) + Math.max(0, box.x + w - width) + Math.max(0, -box.y) + Math.max(0, box.y + h - height);
-        cost += outside * h;
-        if (cost < bestCost) { best = box; bestCost = cost; }
-        if (cost === 0) break;
+        cost += outside * h * 20;
+        if (cost < bestCost) { best = box; bestCost = cost; bestIndex = i; }
+        if (cost === 0 || (cost === 1 && i >= near)) break;
       }
-      if (bestCost > 0 && !all) return;
+      if (bestCost > 1 && !all) return;
       var faded = nodeFaded[n.id];
       ctx.globalAlpha = faded ? 0.45 : 1;
+      if (bestIndex >= near) {
+        var bx = Math.max(best.x, Math.min(n.x, best.x + best.w)), by = Math.max(best.y, Math.min(n.y, best.y + best.h));
+        ctx.beginPath();
+        ctx.moveTo(n.x, n.y);
+        ctx.lineTo(bx, by);
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "rgba(60, 60, 60, 0.7)";
+        ctx.stroke();
+      }
       roundedBox(ctx, best.x, best.y, best.w, best.h, 4);
       ctx.fillStyle = focus ? "#111111" : "rgba(255, 255, 255, 0.92)";
       ctx.fill();
