@@ -96,3 +96,27 @@ def test_good_values_still_read(tmp_path):
     assert (funds.polarity, funds.symmetric, funds.cameo, funds.subject_kinds, funds.object_kinds) == (
         1, False, "71", ["state", "tribe"], None)
     assert onto.kinds["tribe"] == "" and onto.predicates["pays"].polarity == 0
+
+
+def test_deep_nesting_is_refused_whatever_the_recursion_limit(tmp_path):
+    import subprocess
+    import sys
+
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("predicates: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    block = tmp_path / "block.yaml"
+    block.write_text("".join(" " * i + "a:\n" for i in range(0, 3000, 2)))
+    script = ("import sys; sys.setrecursionlimit(1_000_000)\n"
+              "from sahelgraph.errors import InvalidInputError\n"
+              "from sahelgraph.ontology import load_ontology\n"
+              "for path in sys.argv[1:]:\n"
+              "    try:\n"
+              "        load_ontology(path)\n"
+              "    except InvalidInputError as exc:\n"
+              "        print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(flow), str(block)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{flow}: error: YAML nested too deeply (an ontology is at most three levels deep: section, name, field)",
+        f"{block}: error: YAML nested too deeply (an ontology is at most three levels deep: section, name, field)"]

@@ -85,6 +85,34 @@ def _describe(value) -> str:
     return quoted(value, 40) if isinstance(value, str) else quoted(value, 40).strip("'")
 
 
+# an ontology is three levels deep; deeper is refused before parsing, whatever the
+# interpreter's recursion limit (which other code may have raised) would let PyYAML reach
+DEEPEST_NESTING = 32
+DEEPEST_INDENT = 200
+
+
+def _too_deep(text: str) -> bool:
+    """Whether YAML text nests flow collections deeper than DEEPEST_NESTING (brackets in
+    quotes do not count) or indents a line more than DEEPEST_INDENT columns."""
+    if any(len(line) - len(line.lstrip(" \t-?:")) > DEEPEST_INDENT for line in text.split("\n")):
+        return True
+    if text.count("[") + text.count("{") <= DEEPEST_NESTING:
+        return False
+    depth, quote = 0, None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > DEEPEST_NESTING:
+                return True
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return False
+
+
 class _Document:
     """One YAML text: its data and where each key of the first levels is written."""
 
@@ -95,6 +123,10 @@ class _Document:
         self.scalars: dict[tuple, str] = {}  # the text of each scalar value, as written
         self.problems: list[Diagnostic] = []
         loader = None
+        if _too_deep(text):
+            self.problems.append(Diagnostic(origin, None, "YAML nested too deeply",
+                                            "an ontology is at most three levels deep: section, name, field"))
+            return
         try:
             loader = yaml.SafeLoader(text)  # refuses unprintable characters at once
             node = loader.get_single_node()
