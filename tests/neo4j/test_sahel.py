@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import Neo4jTarget, clean_database
+from neo4j_target import Neo4jTarget, clean_database
 from datasets import assert_same_graph
 
 from sahelgraph.cli import main
