@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import Neo4jTarget, clean_database
+from neo4j_target import Neo4jTarget, clean_database
 from datasets import assert_same_graph
 
 from sahelgraph.cli import main
@@ -378,3 +378,12 @@ FILE_TESTS = {
 @pytest.mark.parametrize("name", sorted(FILE_TESTS))
 def test_cypher_file_answers_what_its_header_promises(sahel, embedded_graph, name):
     FILE_TESTS[name](run_file(sahel, name), embedded_graph)
+
+
+def test_loading_again_through_the_command_line_changes_nothing(sahel):
+    before = sahel.dump()
+    result = sahel.cli("load", ROOT / "graph", "--format", "json")
+    assert result.exit_code == 0, result.output
+    counts = {r["item"]: r["count"] for r in json.loads(result.stdout)}
+    assert counts["loaded"] == 0 and counts["duplicates merged"] == counts["rows read"] - counts["rejected"]
+    assert sahel.dump() == before

@@ -98,7 +98,7 @@ def test_a_retried_transaction_writes_the_same_graph_and_counts_once(neo4j_db):
     clean = neo4j_db.store()
     clean.load(mini_batch())
     expected = neo4j_db.dump()
-    from conftest import clean_database
+    from neo4j_target import clean_database
 
     clean_database(neo4j_db.driver)
     failing = FailingDriver(neo4j_db.driver, transient=1, after_statements=3)

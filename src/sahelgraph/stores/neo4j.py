@@ -39,6 +39,7 @@ With a Neo4j server running (none runs where the tests run, so this is not a doc
 from __future__ import annotations
 
 import contextlib
+import copy
 import uuid
 from collections import defaultdict
 
@@ -152,6 +153,7 @@ class Neo4jStore(Store):
         self.close_driver = close_driver
         self.address = address
         self._schema_done = False
+        self._known_actors: dict = {}  # as known() read them: a load need not write them again
 
     def __repr__(self) -> str:
         return f"Neo4jStore(address={self.address!r}, database={self.database!r}, batch_size={self.batch_size})"
@@ -291,7 +293,7 @@ class Neo4jStore(Store):
         """Actors the relations point at must be in the batch or already stored. Returns the
         assertions that pass, the rejected rows, diagnostics, and the stored kind of every
         actor of the batch that is already there."""
-        wanted = set(batch.actors)
+        wanted = {a.id for a in self._changed_actors(batch, replace)}
         for subject, _, obj, _ in assertions:
             wanted.update((subject, obj))
         stored: dict[str, str] = {}
@@ -304,20 +306,21 @@ class Neo4jStore(Store):
              "add it to actors.tsv") if missing(subject, obj) else None))
         return good, rejected, diagnostics, stored
 
-    def _write_nodes(self, tx, batch: Batch, stored_kinds: dict) -> None:
+    def _write_nodes(self, tx, batch: Batch, stored_kinds: dict, replace: bool) -> None:
         self._batches(tx, cy.UPSERT_PREDICATES,
                       [rows.predicate_row(p) for p in batch.predicates.values()])
         self._batches(tx, cy.UPSERT_SOURCES, [rows.source_row(s) for s in batch.sources.values()])
         # an actor whose kind changed loses the old kind's label
+        changed = self._changed_actors(batch, replace)
         old_labels: dict[str, list[dict]] = defaultdict(list)
-        for actor in batch.actors.values():
+        for actor in changed:
             before = stored_kinds.get(actor.id)
             if before and before != actor.kind and cy.NAME.match(before):
                 old_labels[cy.kind_label(before)].append({"id": actor.id})
         for label, ids in sorted(old_labels.items()):
             self._batches(tx, cy.remove_kind_label(label), ids)
         by_kind: dict[str, list[dict]] = defaultdict(list)
-        for actor in batch.actors.values():
+        for actor in changed:
             by_kind[cy.kind_label(actor.kind)].append(rows.actor_row(actor))
         for label, actor_rows in sorted(by_kind.items()):
             self._batches(tx, cy.upsert_actors(label), actor_rows)
@@ -373,7 +376,17 @@ class Neo4jStore(Store):
                 data.actors[actor.id] = actor
             return data
 
-        return self._read(work)
+        data = self._read(work)
+        self._known_actors = {i: copy.deepcopy(a) for i, a in data.actors.items()}
+        return data
+
+    def _changed_actors(self, batch: Batch, replace: bool) -> list:
+        """The batch's actors that differ from what known() read (all of them with replace):
+        input read against the database carries every stored actor, and rewriting the
+        unchanged ones would make a small load cost the whole actor table."""
+        if replace:
+            return list(batch.actors.values())
+        return [a for i, a in batch.actors.items() if self._known_actors.get(i) != a]
 
     def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
              progress=None) -> LoadReport:
@@ -419,7 +432,7 @@ class Neo4jStore(Store):
             tracker.advance(len(more_rejected))
             if replace:
                 clear(tx)
-            self._write_nodes(tx, batch, stored)
+            self._write_nodes(tx, batch, stored, replace)
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, tracker)
@@ -437,7 +450,7 @@ class Neo4jStore(Store):
             tracker.advance(len(more_rejected))
             if replace:
                 self._write(clear)
-            self._write(lambda tx: self._write_nodes(tx, batch, stored))
+            self._write(lambda tx: self._write_nodes(tx, batch, stored, replace))
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write(

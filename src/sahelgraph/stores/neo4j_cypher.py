@@ -131,10 +131,11 @@ def append_evidence_body(rel_type: str) -> str:
 
     Each row carries one relation's new evidence as parallel lists (deduplicated by the
     caller); the evidence whose (date, source, quote) the relation holds already is left
-    out, the rest appended, and weight, confidence and first/last date recomputed from the
-    whole lists as sahelgraph.model.Relation does (the first date the earliest-starting, the
-    last the latest-ending, ties to the earlier evidence; confidence the highest, a missing
-    one counting as 1.0). Running it twice (a driver retry) appends nothing more.
+    out, the rest appended, and weight, confidence and first/last date updated with the
+    appended pieces as sahelgraph.model.Relation computes them (the first date the
+    earliest-starting, the last the latest-ending, ties to the earlier evidence; confidence
+    the highest, a missing one counting as 1.0). Running it twice (a driver retry) appends
+    nothing more.
     """
     fresh = "[i IN fresh | row.{0}[i]]"
     appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + " + fresh.format(name)
@@ -148,13 +149,15 @@ def append_evidence_body(rel_type: str) -> str:
         "WITH r, row, [i IN range(0, size(row.dates) - 1) WHERE none(j IN range(0, size(dates) - 1)\n"
         "     WHERE dates[j] = row.dates[i] AND sources[j] = row.sources[i] AND quotes[j] = row.quotes[i])] AS fresh\n"
         "SET " + appended + ",\n    r.polarity = row.polarity\n"
-        "WITH r, fresh, [d IN r.dates WHERE d <> ''] AS dated\n"
+        # the stored span and highest confidence already cover the stored evidence: fold in
+        # only the new pieces (the stored first/last date came first, so it wins a tie)
+        "WITH r, fresh, [i IN fresh WHERE row.dates[i] <> '' | row.dates[i]] AS dated,\n"
+        "     [i IN fresh | CASE WHEN row.confidences[i] = -1.0 THEN 1.0 ELSE row.confidences[i] END] AS confidences\n"
         "SET r.weight = size(r.dates),\n"
-        "    r.confidence = reduce(m = 0.0, c IN r.confidences | "
-        "CASE WHEN (CASE WHEN c = -1.0 THEN 1.0 ELSE c END) > m THEN (CASE WHEN c = -1.0 THEN 1.0 ELSE c END) ELSE m END),\n"
-        "    r.first_date = reduce(f = null, d IN dated | "
+        "    r.confidence = reduce(m = coalesce(r.confidence, 0.0), c IN confidences | CASE WHEN c > m THEN c ELSE m END),\n"
+        "    r.first_date = reduce(f = r.first_date, d IN dated | "
         f"CASE WHEN f IS NULL OR {_date_start('d')} < {_date_start('f')} THEN d ELSE f END),\n"
-        "    r.last_date = reduce(l = null, d IN dated | "
+        "    r.last_date = reduce(l = r.last_date, d IN dated | "
         f"CASE WHEN l IS NULL OR {_date_end('d')} > {_date_end('l')} THEN d ELSE l END)"
     )
 
