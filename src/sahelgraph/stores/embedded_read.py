@@ -37,6 +37,7 @@ from collections.abc import Iterable
 
 import ladybug
 import networkx as nx
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -155,10 +156,14 @@ class GraphReader:
             else:
                 python = values.to_pylist()
             columns[field] = python
-        found: dict[int, list[dict]] = {}
-        for eid, row in zip(table.column("e_id").to_pylist(), zip(*(columns[f] for f in fields))):
-            found.setdefault(eid // PER_RELATION, []).append(dict(zip(fields, row)))
-        return found
+        rows = [dict(zip(fields, row)) for row in zip(*(columns[f] for f in fields))]
+        if not rows:
+            return {}
+        # sorted by id, a relation's pieces are one run of rows: cut the list at each change
+        relation = table.column("e_id").to_numpy() // PER_RELATION
+        cuts = np.flatnonzero(np.diff(relation)) + 1
+        starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(rows)]))
+        return {rid: rows[a:b] for rid, a, b in zip(relation[starts].tolist(), starts.tolist(), ends.tolist())}
 
     def sources(self) -> dict[str, dict]:
         records = _records(_table(self.conn, "MATCH (s:Source) RETURN s.*"), "s.")
