@@ -125,6 +125,7 @@ def test_columns_past_the_end_of_a_headerless_row_are_one_line(tmp_path):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.lbdb"), "validate", str(path), "--map",
                                        "subject=1,predicate=2,object=3", "--no-header", "--delimiter", ";",
                                        "--new-actors"])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert f"{path}:1: error: row has 1 field(s); the mapping reads column 3 " \
            "(check --delimiter and the column positions in --map)" in result.output
