@@ -117,3 +117,15 @@ def test_command_line_text_that_is_not_utf8_is_one_line(mini_db, args):
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, RuntimeError))
     assert "is not UTF-8 (check the terminal's encoding)" in result.output and "\\xff" in result.output
+
+
+def test_columns_past_the_end_of_a_headerless_row_are_one_line(tmp_path):
+    path = tmp_path / "rows.tsv"
+    path.write_text("Mali\texpels\tMINUSMA\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.lbdb"), "validate", str(path), "--map",
+                                       "subject=1,predicate=2,object=3", "--no-header", "--delimiter", ";",
+                                       "--new-actors"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"{path}:1: error: row has 1 field(s); the mapping reads column 3 " \
+           "(check --delimiter and the column positions in --map)" in result.output

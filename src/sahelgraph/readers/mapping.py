@@ -472,10 +472,9 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
     rule = mapping.source
     subject_name = " or ".join(str(s) for s in mapping.fields["subject"])
     object_name = " or ".join(str(s) for s in mapping.fields["object"])
-    # the rightmost column the mapping reads (1-based positions may name columns a header-less
-    # file does not have)
-    needed = 1 + max([i for indices in where.values() for i in indices]
-                     + [i for _, i, _ in attributes] + list(source_columns.values()), default=-1)
+    # the last column the mapping reads: without a header nothing checked it against the rows
+    highest = max([i for found in where.values() for i in found] + [i for _, i, _ in attributes]
+                  + list(source_columns.values()), default=-1)
     for line, fields in iterator:
         problems: list[Diagnostic] = []
         if width is None:
@@ -485,10 +484,12 @@ def _mapped_rows(iterator, mapping: TableMapping, where, attributes, source_colu
                                        f"{'the header has' if mapping.header else mapping.label + ' has'} {width}",
                                        "a delimiter inside a field? check the quoting"))
             fields = fields + [""] * (width - len(fields))
-        if len(fields) < needed:
-            problems.append(Diagnostic(path, line, f"row has {len(fields)} fields; the mapping reads "
-                                       f"column {needed}", "check the column positions given to --map"))
-            fields = fields + [""] * (needed - len(fields))
+        if len(fields) <= highest:
+            if len(fields) == width:
+                problems.append(Diagnostic(path, line, f"row has {len(fields)} field(s); the mapping "
+                                           f"reads column {highest + 1}",
+                                           "check --delimiter and the column positions in --map"))
+            fields = fields + [""] * (highest + 1 - len(fields))
 
         def value(name, fields=fields):
             for i in where.get(name, ()):
