@@ -68,7 +68,7 @@ class Ontology:
 
 # relationship tables are named after predicates (``expels`` -> ``EXPELS``); LadybugDB names
 # are case-insensitive, so these would collide with the node tables Actor, Source, Predicate
-RESERVED_NAMES = frozenset({"actor", "source", "predicate"})
+RESERVED_NAMES = frozenset({"actor", "source", "predicate", "evidence"})  # the stores' node tables
 LONGEST_NAME = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\(u|U000)[dD][89a-fA-F]")

@@ -57,3 +57,24 @@ def test_errors_show_escape_sequences_as_text(mini_db):
     assert "error: unknown actor 'Mal\\x1b[2J" in result.output
     assert_no_control_characters(result.output)
     assert printable("\x1b[2J") == "\\x1b[2J"
+
+
+def test_table_cells_show_escapes_from_the_data(tmp_path):
+    """A name holding an escape sequence is shown escaped in a table, kept in JSON."""
+    import json
+
+    from click.testing import CliRunner
+
+    from sahelgraph.cli import main
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.tsv").write_text("id\tname\tkind\tcountry\taliases\tdescription\n"
+                                       "x\tEvil\x1b[2J\tstate\t\t\t\n", encoding="utf-8")
+    (folder / "triples.tsv").write_text("subject\tpredicate\tobject\n", encoding="utf-8")
+    db = str(tmp_path / "g.lbdb")
+    assert CliRunner().invoke(main, ["--db", db, "load", str(folder)]).exit_code == 0
+    shown = CliRunner().invoke(main, ["--db", db, "actors"]).output
+    assert "\x1b" not in shown and "Evil\\x1b[2J" in shown
+    data = json.loads(CliRunner().invoke(main, ["--db", db, "actors", "--format", "json"]).output)
+    assert data[0]["name"] == "Evil\x1b[2J"

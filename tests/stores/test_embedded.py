@@ -260,3 +260,16 @@ def test_resolve_actors_unknown_name_suggests(mini_db):
 
     with pytest.raises(NotFoundError, match=r"unknown actor 'Goitta' \(did you mean 'Goïta' \(alias of 'Assimi Goïta'\)\?\)"):
         EmbeddedStore(mini_db).resolve_actors(["US", "Goitta"])
+
+
+def test_a_dataset_of_actors_without_relations_loads(tmp_path):
+    """A first load may bring actors and sources only (an actor list): the store is built."""
+    folder = tmp_path / "actors-only"
+    folder.mkdir()
+    (folder / "actors.tsv").write_text("id\tname\tkind\tcountry\taliases\tdescription\n"
+                                       "mali\tMali\tstate\t\t\t\n", encoding="utf-8")
+    (folder / "triples.tsv").write_text("subject\tpredicate\tobject\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    report = store.load(read_triples(folder))
+    assert (report.rows_read, report.actors, report.relations) == (0, 1, 0)
+    assert store.stats()["actors"] == 1

@@ -17,6 +17,8 @@ import textwrap
 
 import click
 
+from sahelgraph.cli.terminal import printable
+
 FORMATS = ("table", "csv", "json")
 
 # columns whose text wraps onto more lines when the table is too wide (others are cut)
@@ -203,7 +205,18 @@ def render(rows: list[dict], columns: list[str], fmt: str, *, width: int | None 
             writer.writerow([display((r.get(column) or {}).get(part) if part and _is_actor(r.get(column))
                                      else r.get(column)) for _, column, part in spec])
         return buffer.getvalue().rstrip("\n")
-    return table(rows, columns, width=width)
+    return table([{c: _shown(r.get(c)) for c in columns} for r in rows], columns, width=width)
+
+
+def _shown(value):
+    """A cell as a terminal may show it: control characters from the data made visible."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
 
 
 def table_width() -> int | None:
@@ -213,7 +226,7 @@ def table_width() -> int | None:
 
 def echo_wrapped(text: str, indent: str = "") -> None:
     """Print a line of prose wrapped to the table width (whole with ``--wide``)."""
-    width = table_width()
+    width, text = table_width(), printable(text) if text else text
     click.echo("\n".join(textwrap.wrap(text, width, subsequent_indent=indent)) if width and text else text)
 
 

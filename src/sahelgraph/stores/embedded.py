@@ -923,6 +923,7 @@ def _build(conn, staging: Path, data: GraphData, release=None) -> None:
         by_predicate.setdefault(relation.predicate, []).append(relation)
     files = []
     next_id = 0
+    relations = evidence = None  # a graph may hold no relation yet
     with pq.ParquetWriter(staging / "Evidence.parquet", _schema(EVIDENCE_COLUMNS)) as evidence_file:
         for name, relations in by_predicate.items():
             predicate = data.predicates[name]
