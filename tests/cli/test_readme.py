@@ -7,9 +7,9 @@ exit 0, or the code its comment names: ``sahelgraph show Goitta   # exit 2: unkn
 
 Lines with ``--neo4j`` need a Neo4j server. They are recognised by that option and are not run
 here; :func:`test_the_lines_not_run_are_the_neo4j_ones` holds that list to exactly those lines,
-so no other line can slip out of the test. A test beside the Neo4j test server can run them
-with :func:`run_lines`, ``neo4j://localhost:7687`` replaced by the server's URI and its
-password in NEO4J_PASSWORD.
+so no other line can slip out of the test. tests/neo4j/test_sahel.py runs them against the Neo4j
+test server with :func:`run_lines`, ``neo4j://localhost:7687`` replaced by the server's URI and
+its password in NEO4J_PASSWORD.
 """
 
 from __future__ import annotations

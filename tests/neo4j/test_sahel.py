@@ -35,7 +35,7 @@ def sahel(neo4j_server, neo4j_driver):
     target = Neo4jTarget(neo4j_server, neo4j_driver)
     result = target.cli("load", ROOT / "graph", "--format", "json")
     assert result.exit_code == 0, result.output
-    target.load_report = {r["item"]: r["count"] for r in json.loads(result.output[result.output.index("["):])}
+    target.load_report = json.loads(result.stdout)  # load --format json: one object
     return target
 
 
@@ -70,8 +70,8 @@ def test_same_graph_as_the_embedded_store(sahel, embedded_graph):
 def test_same_accounting_as_the_embedded_store(sahel, tmp_path):
     with EmbeddedStore(tmp_path / "g.lbdb") as store:
         report = store.load(read_triples(ROOT / "graph"))
-    assert sahel.load_report == {
-        "rows read": report.rows_read, "loaded": report.loaded, "duplicates merged": report.duplicates,
+    assert {k: v for k, v in sahel.load_report.items() if k != "store"} == {
+        "rows_read": report.rows_read, "loaded": report.loaded, "duplicates": report.duplicates,
         "rejected": len(report.rejected), "actors": report.actors, "relations": report.relations,
         "sources": report.sources}
 
@@ -230,6 +230,14 @@ def check_who_sanctions_whom(answers, G):
     assert pairs == expected
 
 
+def check_what_did_a_state_do(answers, G):
+    """Mali –expels– Olivier Salgado, through its government: the design card's first triple."""
+    [rows] = answers
+    assert {"actor": "Mali", "through": "Malian junta", "predicate": "expels", "target": "Olivier Salgado",
+            "first_date": "2022-08", "last_date": "2022-08", "evidence": 1} in rows
+    assert all(r["predicate"] == "expels" for r in rows)
+
+
 def check_actor_relations(answers, G):
     [rows] = answers
     expected = sorted([("out", k, v, d["weight"]) for _, v, k, d in G.out_edges("minusma", keys=True, data=True)]
@@ -356,6 +364,7 @@ def check_unbalanced_triangles(answers, G):
 
 FILE_TESTS = {
     "who_sanctions_whom.cypher": check_who_sanctions_whom,
+    "what_did_a_state_do.cypher": check_what_did_a_state_do,
     "actor_relations.cypher": check_actor_relations,
     "allies_and_adversaries.cypher": check_allies_and_adversaries,
     "expulsions_and_withdrawals.cypher": check_expulsions,
@@ -384,6 +393,37 @@ def test_loading_again_through_the_command_line_changes_nothing(sahel):
     before = sahel.dump()
     result = sahel.cli("load", ROOT / "graph", "--format", "json")
     assert result.exit_code == 0, result.output
-    counts = {r["item"]: r["count"] for r in json.loads(result.stdout)}
-    assert counts["loaded"] == 0 and counts["duplicates merged"] == counts["rows read"] - counts["rejected"]
+    counts = json.loads(result.stdout)
+    assert counts["loaded"] == 0 and counts["duplicates"] == counts["rows_read"] - counts["rejected"]
     assert sahel.dump() == before
+
+
+# -- the design card's three triples, as written, by the command line ------------------------
+
+@pytest.mark.parametrize("args, expected", [
+    (("show", "Mali", "--predicate", "expels"), ("Olivier Salgado", "Malian junta")),
+    (("show", "Wagner", "--predicate", "supports"), ("Malian junta", None)),
+    (("show", "US", "--predicate", "sanctions"), ("Ivan Maslov", None)),
+], ids=["Mali expels Salgado", "Wagner supports the junta", "US sanctions Maslov"])
+def test_the_design_card_triples_answer_on_neo4j(sahel, sahel_db, args, expected):
+    shown = json.loads(on_neo4j(sahel, *args, "--format", "json"))
+    found = {(r["other"]["name"], r["through"] and r["through"]["name"]) for r in shown["relations"]
+             if r["direction"] == "out"}
+    assert expected in found
+    assert shown == json.loads(embedded(sahel_db, *args, "--format", "json"))
+
+
+def test_the_readme_neo4j_lines_run_on_the_test_server(sahel, tmp_path):
+    """The README's --neo4j lines (not run by tests/cli/test_readme.py) run here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_examples", ROOT / "tests" / "cli" / "test_readme.py")
+    readme = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(readme)
+    needs_neo4j, readme_lines, run_lines = readme.needs_neo4j, readme.readme_lines, readme.run_lines
+
+    lines = [(command.replace("neo4j://localhost:7687", sahel.uri), code)
+             for command, code in readme_lines() if needs_neo4j(command)]
+    assert lines
+    failures = run_lines(lines, tmp_path, NEO4J_PASSWORD=sahel.password)
+    assert not failures, "\n\n".join(failures)

@@ -38,7 +38,8 @@ ARRAY_DELIMITER_OPTION = "U+001F"
 FILES = ("predicates.csv", "sources.csv", "actors.csv", "relations.csv")
 
 PREDICATE_HEADER = ("name:ID(Predicate)", "description", "symmetric:boolean", "inverse", "polarity:long",
-                    "cameo", "plover", "subject_kinds:string[]", "object_kinds:string[]", ":LABEL")
+                    "cameo", "plover", "subject_kinds:string[]", "object_kinds:string[]", "acts_for:boolean",
+                    ":LABEL")
 SOURCE_HEADER = ("id:ID(Source)", "title", "outlet", "published", "url", "language", "file", "note",
                  ":LABEL")
 ACTOR_HEADER = ("id:ID(Actor)", "name", "kind", "aliases:string[]", "country", "description", ":LABEL")

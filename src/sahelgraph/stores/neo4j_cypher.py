@@ -39,7 +39,7 @@ SCHEMA = (
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "country", "description")
 SOURCE_FIELDS = ("id", "title", "outlet", "published", "url", "language", "file", "note")
 PREDICATE_FIELDS = ("name", "description", "symmetric", "inverse", "polarity", "cameo", "plover",
-                    "subject_kinds", "object_kinds")
+                    "subject_kinds", "object_kinds", "acts_for")
 # the evidence of a relation as parallel lists: item i of each list is evidence i
 EVIDENCE_LISTS = ("dates", "sources", "quotes", "confidences", "modalities", "places", "notes", "attributes",
                   "files", "lines")

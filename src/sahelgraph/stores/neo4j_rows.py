@@ -217,6 +217,7 @@ def predicate_from_record(record) -> Predicate:
         polarity=int(record.get("polarity") or 0), cameo=_text(record.get("cameo")),
         plover=_text(record.get("plover")), subject_kinds=kinds(record.get("subject_kinds")),
         object_kinds=kinds(record.get("object_kinds")),
+        acts_for=bool(record.get("acts_for") or False),
     )
 
 
