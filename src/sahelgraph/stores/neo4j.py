@@ -490,7 +490,8 @@ class Neo4jStore(Store):
         if as_of is not None:
             until = as_of if until is None else min(until, as_of, key=dates.end_key)
         min_confidence = filters.get("min_confidence")
-        by_evidence = since is not None or until is not None or min_confidence is not None
+        modalities = sorted(filters["modalities"]) if filters.get("modalities") else None
+        by_evidence = since is not None or until is not None or min_confidence is not None or bool(modalities)
         min_evidence = filters.get("min_evidence")
         return {
             "types": types,
@@ -498,6 +499,7 @@ class Neo4jStore(Store):
             "since": dates.span(since)[0].isoformat() if since is not None else None,
             "until": dates.span(until)[1].isoformat() if until is not None else None,
             "min_confidence": float(min_confidence) if min_confidence is not None else None,
+            "modalities": modalities,
             "by_evidence": by_evidence,
             "min_weight": max(1 if by_evidence else 0, int(min_evidence or 0)),
         }

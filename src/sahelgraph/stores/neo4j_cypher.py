@@ -291,7 +291,9 @@ def _kept_evidence(r: str) -> str:
         f"size([i IN range(0, size({dates}) - 1) WHERE\n"
         f"      ($since IS NULL OR ({dates}[i] <> '' AND {end} + substring('-99-99', size({end}) - 4) >= $since))\n"
         f"  AND ($until IS NULL OR ({dates}[i] <> '' AND {start} + substring('-00-00', size({start}) - 4) <= $until))\n"
-        f"  AND ($min_confidence IS NULL OR coalesce({r}.confidences, [])[i] >= $min_confidence)])"
+        f"  AND ($min_confidence IS NULL OR coalesce({r}.confidences, [])[i] >= $min_confidence)\n"
+        f"  AND ($modalities IS NULL OR (CASE WHEN coalesce(coalesce({r}.modalities, [])[i], '') = '' "
+        f"THEN 'asserted' ELSE {r}.modalities[i] END) IN $modalities)])"
     )
 
 
