@@ -48,7 +48,7 @@ import networkx as nx
 from sahelgraph import dates
 from sahelgraph.errors import Diagnostic, InvalidInputError, SahelGraphError, StoreError
 from sahelgraph.filters import filter_graph
-from sahelgraph.model import Batch, GraphData, Rejected, Relation, merge, to_networkx
+from sahelgraph.model import Batch, GraphData, Rejected, merge, to_networkx
 from sahelgraph.stores import neo4j_cypher as cy
 from sahelgraph.stores import neo4j_rows as rows
 from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
