@@ -239,18 +239,23 @@ class Neo4jStore(Store):
         records = self._read(lambda tx: self._run(tx, cy.READ_ACTORS))
         return {a.id: a for a in map(rows.actor_from_record, records)}
 
+    def _read_nodes(self, tx) -> GraphData:
+        """The predicates, sources and actors, in one transaction."""
+        data = GraphData()
+        for record in self._run(tx, cy.READ_PREDICATES):
+            predicate = rows.predicate_from_record(record)
+            data.predicates[predicate.name] = predicate
+        for record in self._run(tx, cy.READ_SOURCES):
+            source = rows.source_from_record(record)
+            data.sources[source.id] = source
+        for record in self._run(tx, cy.READ_ACTORS):
+            actor = rows.actor_from_record(record)
+            data.actors[actor.id] = actor
+        return data
+
     def read(self) -> GraphData:
         def work(tx):
-            data = GraphData()
-            for record in self._run(tx, cy.READ_PREDICATES):
-                predicate = rows.predicate_from_record(record)
-                data.predicates[predicate.name] = predicate
-            for record in self._run(tx, cy.READ_SOURCES):
-                source = rows.source_from_record(record)
-                data.sources[source.id] = source
-            for record in self._run(tx, cy.READ_ACTORS):
-                actor = rows.actor_from_record(record)
-                data.actors[actor.id] = actor
+            data = self._read_nodes(tx)
             for record in self._run(tx, cy.READ_RELATIONS):
                 rows.add_relation_record(data, record)
             return data
@@ -363,20 +368,7 @@ class Neo4jStore(Store):
     def known(self) -> GraphData:
         """What reading new input needs from the database to resolve names: the actors,
         sources and predicates, not the relations (the load merges those in the database)."""
-        def work(tx):
-            data = GraphData()
-            for record in self._run(tx, cy.READ_PREDICATES):
-                predicate = rows.predicate_from_record(record)
-                data.predicates[predicate.name] = predicate
-            for record in self._run(tx, cy.READ_SOURCES):
-                source = rows.source_from_record(record)
-                data.sources[source.id] = source
-            for record in self._run(tx, cy.READ_ACTORS):
-                actor = rows.actor_from_record(record)
-                data.actors[actor.id] = actor
-            return data
-
-        data = self._read(work)
+        data = self._read(self._read_nodes)
         self._known_actors = {i: copy.deepcopy(a) for i, a in data.actors.items()}
         return data
 
