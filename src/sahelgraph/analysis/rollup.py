@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from sahelgraph.filters import _edge_summary
+from sahelgraph.filters import ACTUAL_MODALITIES, _edge_summary
+from sahelgraph.model import DEFAULT_MODALITY
 
 
 def acts_for_predicates(G) -> set[str]:
@@ -116,7 +117,7 @@ def _established(relation: dict) -> bool:
     evidence = relation.get("evidence")
     if not evidence:
         return True
-    return any((e.get("modality") or "asserted") in ("asserted", "alleged") for e in evidence)
+    return any((e.get("modality") or DEFAULT_MODALITY) in ACTUAL_MODALITIES for e in evidence)
 
 
 def _is_place(G, node) -> bool:
@@ -214,22 +215,13 @@ def describe(G, u, v, key) -> str:
     ``"Mali (through Malian junta) –expels→ Olivier Salgado"``
     """
     d = G.edges[u, v, key]
-    name = lambda n: G.nodes[n].get("name", n) if n in G else str(n)  # noqa: E731
-    subject_parts = sorted({e["through"] for e in d.get("evidence", []) if e.get("through")}, key=str)
-    object_parts = sorted({e["through_object"] for e in d.get("evidence", []) if e.get("through_object")}, key=str)
 
-    def side(node, via):
+    def side(node, field):
+        name = G.nodes[node].get("name", node)
+        via = sorted({e[field] for e in d.get("evidence", []) if e.get(field)}, key=str)
         if not via:
-            return name(node)
-        return f"{name(node)} (through {', '.join(name(p) if p in G else _name_of(G, p) for p in via)})"
+            return name
+        part_names = G.nodes[node].get("part_names") or {}  # the parts it absorbed, by id
+        return f"{name} (through {', '.join(part_names.get(p, str(p)) for p in via)})"
 
-    return f"{side(u, subject_parts)} –{d.get('predicate', key)}→ {side(v, object_parts)}"
-
-
-def _name_of(G, part):
-    """The name of an absorbed part, kept on its principal's ``part_names``."""
-    for _, d in G.nodes(data=True):
-        names = d.get("part_names") or {}
-        if part in names:
-            return names[part]
-    return str(part)
+    return f"{side(u, 'through')} –{d.get('predicate', key)}→ {side(v, 'through_object')}"

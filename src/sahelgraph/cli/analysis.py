@@ -13,7 +13,7 @@ from sahelgraph import analysis
 from sahelgraph.cli.explain import explain_path, path_record
 from sahelgraph.cli.options import (ArgumentProblem, filter_options, pass_store, report_left_out,
                                     resolve_names, roll_up_option, rolled_up)
-from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width, through_ref
 from sahelgraph.filters import ACTUAL_MODALITIES
 from sahelgraph.errors import NotFoundError, SahelGraphError
 
@@ -395,14 +395,9 @@ def timeline(store, actor, undated, roll_up, filters, fmt):
       sahelgraph timeline Wagner --since 2022 --until 2023-06 --format csv
     """
     G, a = _graph_and_actor(store, actor, filters, roll_up)
-    part_names = G.nodes[a].get("part_names") or {}
-
-    def through(e):
-        part = e["through"] if e["direction"] == "out" else e["through_object"]
-        return {"id": part, "name": part_names.get(part, part)} if part else None
-
     rows = [{**e, "subject": actor_ref(G, e["subject"]), "object": actor_ref(G, e["object"]),
-             "through": through(e), "modality": e.get("modality") or "asserted"}
+             "through": through_ref(G, a, e, outgoing=e["direction"] == "out"),
+             "modality": e.get("modality") or "asserted"}
             for e in analysis.timeline(G, a, undated=undated)]
     columns = ["date", "subject", "predicate", "object", "through", "polarity", "modality", "source", "quote"]
     if fmt == "table" and all(r["modality"] == "asserted" for r in rows):

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sahelgraph.cli.options import filter_options, pass_store, resolve_names, roll_up_option
-from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option
+from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option, through_ref
 from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import InvalidInputError, NotFoundError
 from sahelgraph.stores.lock import DEFAULT_WAIT
@@ -341,10 +341,9 @@ def show(store, actor, roll_up, filters, fmt):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             for ev in e["evidence"]:
-                part = ev.get("through") if direction == "out" else ev.get("through_object")
                 rows.append({"direction": direction, "predicate": e.get("predicate", key),
                              "other": actor_ref(G, other),
-                             "through": {"id": part, "name": part_names.get(part, part)} if part else None,
+                             "through": through_ref(G, node, ev, outgoing=direction == "out"),
                              "date": ev.get("date"), "source": ev.get("source"), "quote": ev.get("quote"),
                              "modality": ev.get("modality") or "asserted",
                              "confidence": ev.get("confidence")})

@@ -8,12 +8,9 @@ import functools
 import click
 
 from sahelgraph.model import MODALITIES
-from sahelgraph.ontology import load_ontology
+from sahelgraph.ontology import package_ontology
 
 POLARITIES = {"hostile": -1, "structural": 0, "cooperative": 1, "-1": -1, "0": 0, "1": 1, "+1": 1}
-
-
-MODALITY_HELP = ", ".join(MODALITIES)
 
 
 def _spelling(value: str) -> str:
@@ -78,7 +75,7 @@ def filter_options(command):
             if predicates:
                 predicates = _check_names("--predicate", predicates, set(store.predicates()), "predicates")
             if kinds:
-                known = {a.kind for a in store.actors().values()} | set(load_ontology().kinds)
+                known = {a.kind for a in store.actors().values()} | set(package_ontology().kinds)
                 kinds = _check_names("--kind", kinds, known, "kinds")
             if where:
                 (where,) = resolve_names(store, [where])

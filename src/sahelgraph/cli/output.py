@@ -54,6 +54,22 @@ def actor_ref(G, node) -> dict:
     return {"id": node, "name": name or str(node)}
 
 
+def through_ref(G, actor, evidence: dict, outgoing: bool) -> dict | None:
+    """The part of ``actor`` a piece of evidence names, as ``{"id", "name"}`` (None when it
+    names ``actor`` itself), on a graph rolled up into ``actor``: ``through`` on the subject's
+    side when ``outgoing``, ``through_object`` otherwise.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(); G.add_node("mali", name="Mali", part_names={"junta": "Malian junta"})
+    >>> through_ref(G, "mali", {"through": "junta"}, outgoing=True)
+    {'id': 'junta', 'name': 'Malian junta'}
+    """
+    part = evidence.get("through" if outgoing else "through_object")
+    if not part:
+        return None
+    return {"id": part, "name": (G.nodes[actor].get("part_names") or {}).get(part, part)}
+
+
 def _is_actor(value) -> bool:
     return isinstance(value, dict) and set(value) == {"id", "name"}
 

@@ -45,14 +45,13 @@ from sahelgraph.errors import StoreError
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
 from sahelgraph.ontology import Predicate
+from sahelgraph.stores.embedded import LOOKUP_ROWS, PER_RELATION  # the Evidence key layout
 
 # -- the physical schema: the only place that names tables and columns -------------------------
 
 # evidence sits in a node table of its own, one row per piece, keyed relation id * PER_RELATION +
 # position (see sahelgraph.stores.embedded); each relationship carries its id (``r.id``)
 EVIDENCE_TABLE = "Evidence"
-PER_RELATION = 10**9
-LOOKUP_ROWS = 5000  # evidence keys per lookup statement
 WHOLE_SCAN = 20000  # from this many pieces of evidence on, scan the table instead of looking up
 SUMMARY_COLUMNS = ("weight", "first_date", "last_date", "confidence")
 SOURCE_FIELDS = ("title", "outlet", "published", "url", "language", "file", "note")
