@@ -107,6 +107,8 @@ def canonical(value):
         return {k: canonical(v) for k, v in value.items() if k != "store"}
     if isinstance(value, list):
         return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, float):  # parallel centrality sums may differ in the last bit run to run
+        return float(f"{value:.12g}")
     return value
 
 
