@@ -70,3 +70,11 @@ def test_the_page_title_names_the_server_without_its_password():
 
     ctx = Context(main, obj=Config("g.lbdb", neo4j_uri=f"neo4j://admin:12/{SECRET}@db.example:7687"))
     assert dataset_name(ctx) == "neo4j://db.example:7687"
+
+
+def test_the_options_repr_shows_neither_password():
+    from sahelgraph.cli import Config
+
+    config = Config("g.lbdb", f"neo4j://admin:{SECRET}@db.example:7687", "admin", SECRET)
+    assert SECRET not in repr(config)
+    assert "neo4j://db.example:7687" in repr(config)

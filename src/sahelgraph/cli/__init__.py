@@ -31,12 +31,24 @@ class Config:
     """
 
     db: str
-    neo4j_uri: str | None = None
+    neo4j_uri: str | None = field(default=None, repr=False)  # may hold user:password@
     neo4j_user: str | None = None
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
     sources: dict = field(default_factory=dict)
     _store: object = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        """The options without secrets: the URI's credentials are cut and the password left out.
+
+        >>> Config("x.lbdb", "bolt://neo4j:s3cret@localhost:7687", "neo4j", "s3cret")
+        Config(db='x.lbdb', neo4j='bolt://localhost:7687', neo4j_user='neo4j', neo4j_database=None)
+        """
+        from sahelgraph.cli.neo4j_config import safe_uri
+
+        neo4j = safe_uri(self.neo4j_uri) if self.neo4j_uri else None
+        return (f"Config(db={self.db!r}, neo4j={neo4j!r}, neo4j_user={self.neo4j_user!r}, "
+                f"neo4j_database={self.neo4j_database!r})")
 
     def use_neo4j(self) -> bool:
         """True for the Neo4j store, False for the embedded one; UsageError when both are
