@@ -76,7 +76,7 @@ from sahelgraph.errors import StoreError
 from sahelgraph.model import Actor, Batch, Evidence, GraphData, Relation, Source, merge, to_networkx
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
-from sahelgraph.stores.lock import DEFAULT_WAIT, FOLDED, StoreLock, fold_aside, opening, wal_path
+from sahelgraph.stores.lock import DEFAULT_WAIT, StoreLock
 
 _DEFAULT = object()  # "the store's own setting", for keyword defaults
 
@@ -258,14 +258,6 @@ def attributes_text(attributes: dict | None) -> str | None:
 class EmbeddedStore(Store):
     """The graph in a LadybugDB file at ``path`` (created by the first load)."""
 
-    # A load into a store of at least ``defer_from`` bytes leaves its changes in the store's
-    # log (``<path>.wal``) rather than checkpointing them into the file, while the log stays
-    # under ``fold_bytes``: LadybugDB's checkpoint re-lays out every relationship table a
-    # load touched (measured ~30 ms a table at 1M rows, 2-2.6 s for 1,000 rows over 59
-    # tables) where opening the store replays the log in ~0.3 s (1,000 to 3,000 rows).
-    defer_from = 64 * 2**20
-    fold_bytes = 2 * 2**20
-
     def __init__(self, path: str | os.PathLike, *, wait: float | None = DEFAULT_WAIT, on_wait=None):
         if path is None:
             raise StoreError("the embedded store needs a file path, e.g. .sahelgraph/graph.lbdb")
@@ -316,17 +308,11 @@ class EmbeddedStore(Store):
     # reading ---------------------------------------------------------------------------
 
     def _stamp(self) -> tuple | None:
-        """Which version of the store is there: its file's and its log's identity."""
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        try:
-            log = os.stat(wal_path(self.path))
-            log_stamp = (log.st_ino, log.st_mtime_ns, log.st_size)
-        except FileNotFoundError:
-            log_stamp = None
-        return (st.st_ino, st.st_mtime_ns, st.st_size, log_stamp)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def _connect(self, read_only: bool = True, *, check: bool = True, old_ok: bool = False):
         """An open (database, connection) on the store; with ``check``, StoreError unless
@@ -336,9 +322,8 @@ class EmbeddedStore(Store):
             raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
         stamp = self._stamp()
         try:
-            with opening(self.path):
-                database = ladybug.Database(str(self.path), read_only=read_only)
-                conn = ladybug.Connection(database)
+            database = ladybug.Database(str(self.path), read_only=read_only)
+            conn = ladybug.Connection(database)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {self.path}: {_first_line(exc)} "
                              "(is it a sahelgraph store? pass another path with --db)") from None
@@ -632,9 +617,7 @@ class EmbeddedStore(Store):
             # a read-only connection cannot change the database file; journal files it
             # left (a statement that slipped past refused_statement) would only keep
             # later readers from opening the store
-            stray = [p for p in journal[1:] if p.exists() and p not in before]
-            if stray and journal[0].exists() and journal[0] not in before:
-                stray.append(journal[0])  # the log of that checkpoint, not one a load published
+            stray = [p for p in journal if p.exists() and p not in before]
             if stray and not self.lock.busy():
                 for path in stray:
                     path.unlink(missing_ok=True)
@@ -778,88 +761,42 @@ class EmbeddedStore(Store):
         report.loaded, report.duplicates = plan.loaded, plan.duplicates
         report.actors, report.sources, report.relations = plan.totals
         if plan.changes:
-            with self._swap(copy=True, defer=True) as (conn, staging):
+            with self._swap(copy=True) as (conn, staging):
                 _apply(conn, staging, plan)
             self._cache = None
 
     @contextmanager
-    def _swap(self, *, copy: bool, defer: bool = False):
+    def _swap(self, *, copy: bool):
         """(connection, staging folder) on a new version of the database, a copy of the
-        store's (``copy``, with its log) or an empty one. When the block ends without an
-        error it is published whole, otherwise thrown away.
-
-        Published how: with ``defer``, if the store is large (``defer_from``), the copied
-        file unchanged and its log no larger than ``fold_bytes``, by renaming the copy's log
-        over the store's: the checkpoint is deferred. Otherwise the log is folded into the
-        file (CHECKPOINT) and the file renamed over the store, its log set aside in the
-        same moment (see :func:`sahelgraph.stores.lock.opening`)."""
+        store's (``copy``) or an empty one. When the block ends without an error it is
+        checkpointed and renamed over the store, whole; otherwise it is thrown away."""
         if not self._writing:
             raise RuntimeError("_swap needs the writer lock (with store.writing(): ...)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
-        tmp_wal = wal_path(tmp)
         staging = tmp.with_name(tmp.name + "-staging")
         try:
             staging.mkdir()
-            copied = None
             if copy:
                 shutil.copyfile(self.path, tmp)
-                if wal_path(self.path).exists():
-                    shutil.copyfile(wal_path(self.path), tmp_wal)
-                copied = _file_state(tmp)
-                defer = defer and copied[0] >= self.defer_from
-            else:
-                defer = False
-            database = ladybug.Database(str(tmp), auto_checkpoint=not defer)
+            database = ladybug.Database(str(tmp))
             try:
                 conn = ladybug.Connection(database)
                 try:
-                    if defer:
-                        conn.execute("CALL force_checkpoint_on_close=false")
                     yield conn, staging
-                    fold = not (defer and _file_state(tmp) == copied
-                                and _file_size(tmp_wal) <= self.fold_bytes)
-                    if fold:
-                        conn.execute("CHECKPOINT")
+                    conn.execute("CHECKPOINT")
                 finally:
                     conn.close()
             finally:
                 database.close()
-            if not fold and _file_state(tmp) != copied:
-                fold = True  # closing wrote to the file after all: fold the log into it
-                _checkpoint(tmp)
-            if fold:
-                self._publish_file(tmp)
-            elif tmp_wal.exists():
-                with opening(self.path, exclusive=True):
-                    os.replace(tmp_wal, wal_path(self.path))
+            os.replace(tmp, self.path)
         except (RuntimeError, OSError) as exc:
             raise self._write_error(exc) from None
         finally:
             _remove(staging)
             for leftover in self.path.parent.glob(glob.escape(tmp.name) + "*"):
-                if FOLDED not in leftover.name:
-                    _remove(leftover)
+                _remove(leftover)
             self._cache = None
-
-    def _publish_file(self, tmp: Path) -> None:
-        """Rename the new file ``tmp`` over the store, the store's log (now folded into
-        ``tmp``) set aside first so that no reader opens the new file with the old log; a
-        publication killed between the two renames is repaired by the next opener
-        (:func:`sahelgraph.stores.lock.repair_fold`)."""
-        with opening(self.path, exclusive=True):
-            aside = None
-            if wal_path(self.path).exists():
-                aside = fold_aside(self.path, tmp.name[len(self.path.name):], os.stat(tmp).st_ino)
-                os.replace(wal_path(self.path), aside)
-            try:
-                os.replace(tmp, self.path)
-            except BaseException:
-                if aside is not None:
-                    os.replace(aside, wal_path(self.path))
-                raise
-            if aside is not None:
-                aside.unlink(missing_ok=True)
 
     def _write_error(self, exc: BaseException) -> StoreError:
         code, text = getattr(exc, "errno", None), str(exc)
@@ -871,15 +808,11 @@ class EmbeddedStore(Store):
 
     def _clean_leftovers(self) -> None:
         """With the lock held: delete what writers killed midway left behind (every writer
-        makes its files under the lock, so whatever is there now belongs to a dead one,
-        after a publication cut short is repaired), and fold a checkpoint interrupted on the
-        store itself (by a read-write session on it outside sahelgraph) into it before it
-        is copied. A log on its own is the store's deferred checkpoint, and stays."""
-        with opening(self.path, exclusive=True):  # repairs first
-            for leftover in self.path.parent.glob(glob.escape(self.path.name) + TEMP_MARK + "*"):
-                if FOLDED not in leftover.name:
-                    _remove(leftover)
-        if self.exists() and any(p.exists() for p in self._journal()[1:]):
+        makes its files under the lock, so whatever is there now belongs to a dead one), and
+        fold a journal left on the store itself into it before it is copied."""
+        for leftover in self.path.parent.glob(glob.escape(self.path.name) + TEMP_MARK + "*"):
+            _remove(leftover)
+        if self.exists() and any(p.exists() for p in self._journal()):
             try:
                 database, conn = self._connect(read_only=False, check=False)
             except StoreError:
@@ -894,30 +827,6 @@ class EmbeddedStore(Store):
 
 
 TEMP_MARK = ".tmp-"  # <store>.tmp-<pid>-<random>: a writer's new version of the store
-
-
-def _file_state(path: Path) -> tuple[int, int]:
-    st = os.stat(path)
-    return (st.st_size, st.st_mtime_ns)
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except FileNotFoundError:
-        return 0
-
-
-def _checkpoint(path: Path) -> None:
-    database = ladybug.Database(str(path))
-    try:
-        conn = ladybug.Connection(database)
-        try:
-            conn.execute("CHECKPOINT")
-        finally:
-            conn.close()
-    finally:
-        database.close()
 
 
 def _remove(path: Path) -> None:
@@ -1172,6 +1081,11 @@ class _Plan:
     totals: tuple[int, int, int] = (0, 0, 0)  # actors, sources, relations after the load
 
     @property
+    def rows(self) -> int:
+        """The rows the plan adds, about (what decides between statements and COPY)."""
+        return len(self.evidence) + sum(len(new) for _, new, _ in self.nodes.values())
+
+    @property
     def changes(self) -> bool:
         return bool(self.new_tables or self.polarity_changed or len(self.evidence)
                     or any(new or changed for _, new, changed in self.nodes.values()))
@@ -1338,9 +1252,26 @@ SET_ROWS = 1000  # relations per statement setting their summaries (each row fin
 def _apply(conn, staging: Path, plan: _Plan) -> None:
     """Write a plan into the (copied) database on ``conn``.
 
-    Statement by statement, each its own transaction: one transaction for the whole plan
-    commits ~0.3 s faster on the 1M store, but LadybugDB 0.22.0 then ends the process
-    (std::terminate) when a write fails (disk full) instead of raising."""
+    A small plan is written in one transaction: every commit re-lays out each relationship
+    table it touched (measured ~5 ms a table at 1M rows), so one commit rather than one per
+    statement. A large one is COPYed without an enclosing transaction, which would hold every
+    table it copies in memory until its commit."""
+    if plan.rows >= BULK_ROWS:
+        _write(conn, staging, plan)
+        return
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        _write(conn, staging, plan)
+        conn.execute("COMMIT")
+    except BaseException:
+        try:
+            conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass  # the copy is thrown away anyway
+        raise
+
+
+def _write(conn, staging: Path, plan: _Plan) -> None:
     for predicate in plan.new_tables:
         _create_relation_table(conn, predicate)
     for table, (columns, new, changed) in plan.nodes.items():

@@ -46,7 +46,6 @@ from sahelgraph.filters import filter_graph
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.embedded import LOOKUP_ROWS, PER_RELATION  # the Evidence key layout
-from sahelgraph.stores.lock import opening
 
 # -- the physical schema: the only place that names tables and columns -------------------------
 
@@ -376,9 +375,8 @@ class _Opened:
 
     def __enter__(self) -> GraphReader:
         try:
-            with opening(self.path):  # the file and its log, of one version
-                self.database = ladybug.Database(str(self.path), read_only=True)
-                self.conn = ladybug.Connection(self.database)
+            self.database = ladybug.Database(str(self.path), read_only=True)
+            self.conn = ladybug.Connection(self.database)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {self.path}: {str(exc).splitlines()[0]}") from None
         return GraphReader(self.conn)

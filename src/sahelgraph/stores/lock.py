@@ -5,9 +5,8 @@ dies (even by SIGKILL), so no process id is ever checked for liveness (a process
 PID namespace, such as a container sharing the folder, would look dead). The lock file says
 who holds it (pid, host, command, since) so that a waiting writer can say for whom it waits.
 
-Readers never take it: a writer edits a copy and renames it over the store (or renames the
-copy's write-ahead log over the store's, see :func:`opening`), so a reader sees the old graph
-or the new one, whole.
+Readers never take it: a writer edits a copy and renames it over the store, so a reader sees
+the old graph or the new one, whole.
 
 A holder removes the lock file before letting go; a waiter that wins the lock on a file
 that was removed meanwhile tries again on the new one (else two writers could each hold
@@ -175,80 +174,3 @@ class StoreLock:
         finally:
             os.close(fd)
         return False
-
-
-# the open gate ---------------------------------------------------------------------------
-
-FOLDED = "-folded-"  # <store>.tmp-<pid>-<random>-folded-<inode>: a log moved aside while folding
-
-
-def wal_path(store_path: str | os.PathLike) -> Path:
-    """The store's write-ahead log: transactions committed but not yet folded into the file
-    (LadybugDB replays it when the store is opened)."""
-    store_path = Path(store_path)
-    return store_path.with_name(store_path.name + ".wal")
-
-
-@contextmanager
-def opening(store_path: str | os.PathLike, *, exclusive: bool = False):
-    """The store's open gate for a ``with`` block: readers hold it shared while they open the
-    store (the file and its log are read together then), a writer holds it exclusive while it
-    publishes a new version (renaming a log over the store's, or a new file over the store
-    and its log aside), so no reader opens a file with a log that is not its own.
-
-    It is ``flock`` on the store's folder (no file of its own to leave behind), held for the
-    time of an open or of two renames, so readers never wait for a load. Shared, it also
-    repairs a publication cut short by SIGKILL (see :func:`repair_fold`).
-
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as tmp, opening(pathlib.Path(tmp) / "g.lbdb"):
-    ...     pass
-    """
-    store_path = Path(store_path)
-    try:
-        fd = os.open(store_path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        yield  # no folder to lock (it is made by the first write): nothing to publish either
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        except OSError:
-            pass  # a file system without flock: publications are two renames apart at worst
-        repair_fold(store_path)
-        yield
-    finally:
-        os.close(fd)  # drops the flock
-
-
-def fold_aside(store_path: str | os.PathLike, tag: str, new_inode: int) -> Path:
-    """Where a writer folding the log into a new file moves the store's log while it renames
-    the new file (inode ``new_inode``) over the store."""
-    store_path = Path(store_path)
-    return store_path.with_name(f"{store_path.name}{tag}{FOLDED}{new_inode}")
-
-
-def repair_fold(store_path: str | os.PathLike) -> None:
-    """Undo or finish a publication killed between its two renames (with the open gate
-    held): if the new file was not renamed over the store, its log goes back; if it was,
-    the log moved aside is stale and goes."""
-    store_path = Path(store_path)
-    try:
-        names = [n for n in os.listdir(store_path.parent)
-                 if n.startswith(store_path.name + ".tmp-") and FOLDED in n]
-    except OSError:
-        return
-    for name in names:
-        aside = store_path.with_name(name)
-        try:
-            new_inode = int(name.rsplit(FOLDED, 1)[1])
-            published = os.stat(store_path).st_ino == new_inode
-        except (ValueError, OSError):
-            continue
-        try:
-            if published or wal_path(store_path).exists():
-                aside.unlink()
-            else:
-                os.replace(aside, wal_path(store_path))
-        except FileNotFoundError:
-            pass  # another reader repaired it first
