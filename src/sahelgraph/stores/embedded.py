@@ -1081,11 +1081,6 @@ class _Plan:
     totals: tuple[int, int, int] = (0, 0, 0)  # actors, sources, relations after the load
 
     @property
-    def rows(self) -> int:
-        """The rows the plan adds, about (what decides between statements and COPY)."""
-        return len(self.evidence) + sum(len(new) for _, new, _ in self.nodes.values())
-
-    @property
     def changes(self) -> bool:
         return bool(self.new_tables or self.polarity_changed or len(self.evidence)
                     or any(new or changed for _, new, changed in self.nodes.values()))
@@ -1252,26 +1247,9 @@ SET_ROWS = 1000  # relations per statement setting their summaries (each row fin
 def _apply(conn, staging: Path, plan: _Plan) -> None:
     """Write a plan into the (copied) database on ``conn``.
 
-    A small plan is written in one transaction: every commit re-lays out each relationship
-    table it touched (measured ~5 ms a table at 1M rows), so one commit rather than one per
-    statement. A large one is COPYed without an enclosing transaction, which would hold every
-    table it copies in memory until its commit."""
-    if plan.rows >= BULK_ROWS:
-        _write(conn, staging, plan)
-        return
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        _write(conn, staging, plan)
-        conn.execute("COMMIT")
-    except BaseException:
-        try:
-            conn.execute("ROLLBACK")
-        except RuntimeError:
-            pass  # the copy is thrown away anyway
-        raise
-
-
-def _write(conn, staging: Path, plan: _Plan) -> None:
+    Statement by statement, each its own transaction: one transaction for the whole plan
+    commits ~0.3 s faster on the 1M store, but LadybugDB 0.22.0 then ends the process
+    (std::terminate) when a write fails (disk full) instead of raising."""
     for predicate in plan.new_tables:
         _create_relation_table(conn, predicate)
     for table, (columns, new, changed) in plan.nodes.items():
