@@ -24,11 +24,14 @@ Examples
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sahelgraph import dates
 from sahelgraph.errors import SahelGraphError
 from sahelgraph.model import DEFAULT_MODALITY, MODALITIES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FILTER_NAMES = (
     "predicates", "polarity", "kinds", "since", "until", "as_of", "min_confidence", "min_evidence",
@@ -125,6 +128,8 @@ def filter_graph(
         raise SahelGraphError(f"unknown modality '{sorted(unknown)[0]}' (one of {', '.join(MODALITIES)})")
     places = _within(G, where) if where is not None else None
     published = {sid: s.get("published") for sid, s in G.graph.get("sources", {}).items()}
+
+    import networkx as nx  # here, so that loading (which builds no graph) does not import it
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)

@@ -34,11 +34,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sahelgraph import dates
 from sahelgraph.ontology import Predicate
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EVIDENCE_FIELDS = ("date", "source", "quote", "confidence", "modality", "place", "note", "attributes",
                    "file", "line")
@@ -190,6 +192,8 @@ def to_networkx(data: GraphData) -> nx.MultiDiGraph:
     >>> G["a"]["b"]["expels"]["weight"], G.nodes["b"]["kind"]
     (1, 'person')
     """
+    import networkx as nx  # here, so that loading (which builds no graph) does not import it
+
     G = nx.MultiDiGraph()
     G.graph["sources"] = {
         s.id: {k: getattr(s, k) for k in ("title", "outlet", "published", "url", "language", "file", "note")}

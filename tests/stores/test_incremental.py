@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sahelgraph.readers import read_triples
-from sahelgraph.stores.embedded import BULK_ROWS, EmbeddedStore
+from sahelgraph.stores.embedded import BULK_ROWS, SET_ROWS, EmbeddedStore
 
 from .datasets import dataset, snapshot, triples
 
@@ -91,6 +91,24 @@ def test_a_key_repeated_many_times_in_one_load_loses_nothing(tmp_path, count):
     assert sum(d["weight"] for _, _, d in G.edges(data=True)) == len(FIRST) + 2 * count
     stored = EmbeddedStore(db).query("MATCH (e:Evidence) RETURN count(*), count(DISTINCT e.id)").rows
     assert stored == [[len(FIRST) + 2 * count, len(FIRST) + 2 * count]]
+
+
+def test_more_extended_relations_than_one_statement_sets_are_all_summarised(tmp_path):
+    """Summaries of extended relations are SET by relation id, SET_ROWS per statement: every
+    relation of a table past one statement gets its weight and dates, as a single load gives."""
+    pairs = [(f"x{i}", f"x{j}") for i in range(60) for j in range(60) if i != j][:SET_ROWS + 300]
+    first = [(s, "praises", o, "2020", f"first {s} {o}") for s, o in pairs]
+    second = [(s, "praises", o, "2022-03", f"second {s} {o}") for s, o in pairs]
+    second += [("x0", "criticizes", "x1", "2021", "a new relation in another table")]
+    db = tmp_path / "g.lbdb"
+    _load(db, dataset(tmp_path / "first", first, actors=60))
+    report = _load(db, dataset(tmp_path / "second", second, actors=60))
+    assert (report.loaded, report.relations) == (len(second), len(pairs) + 1)
+    _load(tmp_path / "once.lbdb", dataset(tmp_path / "both", first + second, actors=60))
+    assert _without_origin(EmbeddedStore(db)) == _without_origin(EmbeddedStore(tmp_path / "once.lbdb"))
+    assert EmbeddedStore(db).query(
+        "MATCH (:Actor)-[r:PRAISES]->(:Actor) RETURN count(*), min(r.weight), min(r.last_date)").rows == \
+        [[len(pairs), 2, "2022-03"]]
 
 
 def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sahelgraph.errors import InvalidInputError, SahelGraphError
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import Batch, GraphData, Rejected, to_networkx
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -228,6 +230,7 @@ def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,
     """The part of ``G`` around ``actor_ids`` that :meth:`Store.subgraph` describes (a new
     graph sharing ``G``'s attribute values; ``G.graph`` is copied).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a", "b", "x"), ("b", "c", "x"), ("c", "a", "x"), ("c", "d", "x")])
     >>> sorted(neighbourhood(G, ["a"]).edges(keys=True))
     [('a', 'b', 'x'), ('c', 'a', 'x')]
@@ -246,6 +249,8 @@ def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,
                     hops[y] = hop
                     new.append(y)
         frontier = new
+    import networkx as nx  # here, so that loading (which builds no graph) does not import it
+
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in G if n in hops)
