@@ -93,17 +93,18 @@ def merge_columns(rows, dedupe: bool = True) -> MergedColumns:
     subject, subjects = _codes(rows.column("subject"))
     predicate, predicates = _codes(rows.column("predicate"))
     obj, objects = _codes(rows.column("object"))
-    # the relation of each row, as numbered by np.unique, and the row that first names it
-    key = (subject * (len(objects) + 1) + obj) * (len(predicates) + 1) + predicate
-    _, first, which = np.unique(key, return_index=True, return_inverse=True)
-    which = which.ravel()
+    # the relation of each row, numbered in the order first met, and the row that first names it
+    which = _numbered((subject * (len(objects) + 1) + obj) * (len(predicates) + 1) + predicate)
+    count_relations = int(which.max()) + 1 if count else 0
+    first = np.empty(count_relations, dtype=np.int64)
+    first[which[::-1]] = np.arange(count - 1, -1, -1)  # the last write of each is its first row
     kept = _not_duplicates(rows, which) if dedupe else np.ones(count, dtype=bool)
     # ids: predicate by predicate in the order first met, then relation by relation
-    predicate_first = np.full(len(predicates) + 1, count, dtype=np.int64)
-    np.minimum.at(predicate_first, predicate[first], first)
-    by_id = np.lexsort((first, predicate_first[predicate[first]]))
-    rid_of = np.empty(len(first), dtype=np.int64)
-    rid_of[by_id] = np.arange(len(first))
+    predicate_rank = _numbered(predicate[first])  # relations come in the order first met
+    by_id = np.argsort(predicate_rank.astype(np.int16) if len(predicates) < 1 << 15 else predicate_rank,
+                       kind="stable")
+    rid_of = np.empty(count_relations, dtype=np.int64)
+    rid_of[by_id] = np.arange(count_relations)
     relation = rid_of[which]
 
     # the kept rows relation by relation, each relation's in input order
@@ -128,6 +129,14 @@ def merge_columns(rows, dedupe: bool = True) -> MergedColumns:
         "first_date": first_date, "last_date": last_date, "confidence": pa.array(best, pa.float64()),
     })
     return MergedColumns(relations, kept, relation, position, int(kept.sum()), int(count - kept.sum()))
+
+
+def _numbered(values: np.ndarray) -> np.ndarray:
+    """Each value's number in the order values are first met (0, 1, ...), by hashing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.dictionary_encode(pa.array(values)).indices.to_numpy().astype(np.int64)
 
 
 def _codes(column) -> tuple[np.ndarray, "pa.Array"]:
@@ -156,20 +165,20 @@ def _not_duplicates(rows, relation: np.ndarray) -> np.ndarray:
     quote = rows.column("quote")
     length = np.concatenate([_byte_lengths(chunk) for chunk in quote.chunks]) if quote.num_chunks \
         else np.zeros(0, dtype=np.int64)
-    keys = (length + 1, source + 1, date + 1, relation)
-    order = np.lexsort(keys)
-    same = np.ones(len(order) - 1, dtype=bool) if len(order) else np.zeros(0, dtype=bool)
-    for key in keys:
-        ordered = key[order]
-        same &= ordered[1:] == ordered[:-1]
+    keys = [relation, date + 1, source + 1, length + 1]  # each >= 0
+    bits = [max(int(k.max()), 1).bit_length() if len(k) else 1 for k in keys]
+    if sum(bits) <= 63:  # the four in one number
+        packed = np.zeros(len(relation), dtype=np.int64)
+        for key, width in zip(keys, bits):
+            packed = (packed << width) | key
+        group = _numbered(packed)
+    else:
+        group = _grouped(keys)
     # rows whose four keys some other row shares
-    shared = np.zeros(len(order), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    candidates = np.sort(order[shared])
+    candidates = np.flatnonzero(np.bincount(group)[group] > 1)
     kept = np.ones(len(relation), dtype=bool)
     if len(candidates):
-        texts = quote.take(pa.array(candidates)).to_pylist()
+        texts = _take(quote, candidates).to_pylist()
         seen = set()
         for row, text in zip(candidates.tolist(), texts):
             full = (relation[row], date[row], source[row], text)
@@ -178,6 +187,29 @@ def _not_duplicates(rows, relation: np.ndarray) -> np.ndarray:
             else:
                 seen.add(full)
     return kept
+
+
+def _grouped(keys: list[np.ndarray]) -> np.ndarray:
+    """A number per row, the same for rows whose ``keys`` are all equal."""
+    group = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        group = _numbered(group * (int(key.max()) + 1) + key) if len(key) else group
+    return group
+
+
+def _take(column, rows: np.ndarray):
+    """``column.take(rows)`` for sorted ``rows``, chunk by chunk (Arrow's own take from a
+    column of many chunks is slow)."""
+    import pyarrow as pa
+
+    parts, start = [], 0
+    for chunk in column.chunks:
+        end = start + len(chunk)
+        lo, hi = np.searchsorted(rows, [start, end])
+        if hi > lo:
+            parts.append(chunk.take(pa.array(rows[lo:hi] - start)))
+        start = end
+    return pa.chunked_array(parts, column.type)
 
 
 def _byte_lengths(chunk) -> np.ndarray:

@@ -92,8 +92,7 @@ def read_table_columns(path: str | Path) -> pa.Table | None:
     for field in FIELDS:
         if field in header:
             values = raw.column(header.index(field))
-            columns[field] = _coded(values) if field in CODED else \
-                pa.chunked_array([_stripped(chunk) for chunk in values.chunks], pa.string())
+            columns[field] = _coded(values) if field in CODED else _plain(values)
         else:
             columns[field] = (pa.DictionaryArray.from_arrays(pa.nulls(raw.num_rows, pa.int32()),
                                                              pa.array([], pa.string()))
@@ -121,6 +120,13 @@ def _plain_bytes(path: str, csv: bool, header: list[str]) -> bool:
             return False
         with mmap.mmap(data.fileno(), 0, access=mmap.ACCESS_READ) as whole:
             return not any(whole.find(o) >= 0 for o in odd)
+
+
+def _plain(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``values`` stripped, empty ones as nulls, in one chunk where it fits (later steps take
+    rows from it)."""
+    stripped = pa.chunked_array([_stripped(chunk) for chunk in values.chunks], pa.string())
+    return stripped.combine_chunks() if stripped.nbytes < 1 << 30 else stripped
 
 
 def _coded(values: pa.ChunkedArray) -> pa.DictionaryArray:

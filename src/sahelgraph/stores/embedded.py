@@ -927,16 +927,15 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
     for name, relations in _by_predicate(merged.relations):
         predicate = data.predicates[name]
         path = staging / f"{predicate.rel_type}.parquet"
-        pq.write_table(_relation_columns(relations, predicate.polarity), path)
+        pq.write_table(_relation_columns(relations, predicate.polarity), path, **STAGING_PARQUET)
         files.append((predicate.rel_type, path))
     if built.loaded:
         path = staging / "Evidence.parquet"
-        with pq.ParquetWriter(path, _schema(EVIDENCE_COLUMNS)) as evidence_file:
-            start = 0
-            for part in rows.to_batches(max_chunksize=EVIDENCE_BATCH):
-                end = start + part.num_rows
-                evidence_file.write_table(_evidence_columns(part, merged, start, end))
-                start = end
+        with pq.ParquetWriter(path, _evidence_schema(), use_dictionary=list(CODED_EVIDENCE),
+                              **STAGING_PARQUET) as evidence_file:
+            for start in range(0, rows.num_rows, EVIDENCE_BATCH):
+                part = rows.slice(start, EVIDENCE_BATCH).combine_chunks()
+                evidence_file.write_table(_evidence_columns(part, merged, start, start + part.num_rows))
         files.append(("Evidence", path))
     del rows, merged
     if assertions is not None:
@@ -948,17 +947,30 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
     return built
 
 
-EVIDENCE_BATCH = 100_000  # evidence rows written to Parquet at a time
+EVIDENCE_BATCH = 200_000  # evidence rows written to Parquet at a time
+# Parquet files made only for the COPY that follows: uncompressed and without statistics,
+# measured (1M rows of evidence) to write in 0.3 s instead of 1.1 s and to COPY in 5.0 s of
+# CPU instead of 5.6 s
+STAGING_PARQUET = {"compression": "none", "write_statistics": False}
+# Evidence columns that repeat a few values: written from dictionary arrays, as dictionaries
+CODED_EVIDENCE = ("subject", "predicate", "object", "date", "source", "modality", "place", "note", "file")
+
+
+def _evidence_schema() -> pa.Schema:
+    schema = _schema(EVIDENCE_COLUMNS)
+    coded = pa.dictionary(pa.int32(), pa.string())
+    return pa.schema([pa.field(f.name, coded) if f.name in CODED_EVIDENCE else f for f in schema])
 
 
 def _by_predicate(relations: pa.Table):
     """(predicate name, its relations) for each run of one predicate in ``relations``."""
-    names = relations.column("predicate").to_pylist() if relations.num_rows else []
+    if not relations.num_rows:
+        return
+    runs = pc.run_end_encode(relations.column("predicate").combine_chunks())
     start = 0
-    for end in range(1, len(names) + 1):
-        if end == len(names) or names[end] != names[start]:
-            yield names[start], relations.slice(start, end - start)
-            start = end
+    for name, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist()):
+        yield name, relations.slice(start, end - start)
+        start = end
 
 
 def _relation_columns(relations: pa.Table, polarity: int) -> pa.Table:
@@ -972,23 +984,28 @@ def _relation_columns(relations: pa.Table, polarity: int) -> pa.Table:
     })
 
 
-def _evidence_columns(part: pa.RecordBatch, merged, start: int, end: int) -> pa.Table:
-    """The Evidence rows of assertion rows ``start``..``end`` (``part``): the kept ones, with
+def _evidence_columns(table: pa.Table, merged, start: int, end: int) -> pa.Table:
+    """The Evidence rows of assertion rows ``start``..``end`` (``table``): the kept ones, with
     their ids, in the schema of the Evidence table."""
     kept = merged.kept[start:end]
     relation = merged.relation[start:end][kept]
-    table = pa.Table.from_batches([part]).filter(pa.array(kept))
-    schema = _schema(EVIDENCE_COLUMNS)
-    modality = table.column("modality")
+    if not kept.all():
+        table = table.filter(pa.array(kept))
+    schema = _evidence_schema()
     columns = {
         "id": pa.array(relation * PER_RELATION + merged.position[start:end][kept]),
         "relation": pa.array(relation),
-        # a missing modality is the default
-        "modality": pc.fill_null(pc.if_else(pc.equal(modality, ""), None, modality.cast(pa.string())),
-                                 "asserted"),
+        "modality": _with_default(table.column("modality").combine_chunks(), "asserted"),
     }
     return pa.table([columns[f.name] if f.name in columns else table.column(f.name).cast(f.type)
                      for f in schema], schema=schema)
+
+
+def _with_default(values: pa.DictionaryArray, default: str) -> pa.DictionaryArray:
+    """Dictionary-encoded strings with null and empty ones replaced by ``default``."""
+    dictionary = [v or default for v in values.dictionary.to_pylist()] + [default]
+    indices = pc.fill_null(values.indices, len(dictionary) - 1)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(dictionary, pa.string()))
 
 
 def _create_relation_table(conn, predicate: Predicate) -> None:
