@@ -86,7 +86,7 @@ def read_table_columns(path: str | Path) -> pa.Table | None:
                                                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, OSError, UnicodeDecodeError):
         return None  # not UTF-8, say: the row reader names the line
-    if uneven:
+    if uneven or _blank_lines(raw):
         return None
     columns = {}
     for field in FIELDS:
@@ -106,6 +106,19 @@ def read_table_columns(path: str | Path) -> pa.Table | None:
                                                      pa.array([path]))
     columns["line"] = pa.array(np.arange(2, len(first) + 2, dtype=np.int64))
     return pa.table(columns)
+
+
+def _blank_lines(raw: pa.Table) -> bool:
+    """Whether some row has every field empty: a blank line (which the parser reads as such
+    a row and the row reader skips), or a line of separators only; both left to the row
+    reader."""
+    blank = np.ones(raw.num_rows, dtype=bool)
+    for column in raw.columns:
+        lengths = np.concatenate([np.diff(np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+                                          [chunk.offset:chunk.offset + len(chunk) + 1])
+                                  for chunk in column.chunks]) if column.num_chunks else blank[:0]
+        blank &= lengths == 0
+    return bool(blank.any())
 
 
 def _plain_bytes(path: str, csv: bool, header: list[str]) -> bool:
