@@ -49,7 +49,7 @@ _MAY_START[[b[0] for b in _SPACES]] = True
 _MAY_END = np.zeros(256, dtype=bool)
 _MAY_END[[b[-1] for b in _SPACES]] = True
 
-_PARSE_BLOCK = 1 << 20  # bytes parsed per block (the blocks are parsed on threads)
+_PARSE_BLOCK = 1 << 22  # bytes parsed per block (the blocks are parsed on threads)
 
 
 def read_table_columns(path: str | Path) -> pa.Table | None:
@@ -136,10 +136,8 @@ def _plain_bytes(path: str, csv: bool, header: list[str]) -> bool:
 
 
 def _plain(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``values`` stripped, empty ones as nulls, in one chunk where it fits (later steps take
-    rows from it)."""
-    stripped = pa.chunked_array([_stripped(chunk) for chunk in values.chunks], pa.string())
-    return stripped.combine_chunks() if stripped.nbytes < 1 << 30 else stripped
+    """``values`` stripped, empty ones as nulls."""
+    return pa.chunked_array([_stripped(chunk) for chunk in values.chunks], pa.string())
 
 
 def _coded(values: pa.ChunkedArray) -> pa.DictionaryArray:

@@ -921,6 +921,7 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
                           for r in data.relations.values() for e in r.evidence).table()
     else:
         rows = assertions.table()
+    rows = rows.unify_dictionaries()  # one dictionary per column: written once per row group
     merged = merge_columns(rows, dedupe=assertions is not None)
     built = _Built(merged.loaded, merged.duplicates, merged.relations.num_rows)
     files = []
@@ -934,7 +935,7 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
         with pq.ParquetWriter(path, _evidence_schema(), use_dictionary=list(CODED_EVIDENCE),
                               **STAGING_PARQUET) as evidence_file:
             for start in range(0, rows.num_rows, EVIDENCE_BATCH):
-                part = rows.slice(start, EVIDENCE_BATCH).combine_chunks()
+                part = rows.slice(start, EVIDENCE_BATCH)
                 evidence_file.write_table(_evidence_columns(part, merged, start, start + part.num_rows))
         files.append(("Evidence", path))
     del rows, merged
@@ -995,7 +996,8 @@ def _evidence_columns(table: pa.Table, merged, start: int, end: int) -> pa.Table
     columns = {
         "id": pa.array(relation * PER_RELATION + merged.position[start:end][kept]),
         "relation": pa.array(relation),
-        "modality": _with_default(table.column("modality").combine_chunks(), "asserted"),
+        "modality": pa.chunked_array([_with_default(chunk, "asserted") for chunk in table.column("modality").chunks],
+                                     schema.field("modality").type),
     }
     return pa.table([columns[f.name] if f.name in columns else table.column(f.name).cast(f.type)
                      for f in schema], schema=schema)
