@@ -89,7 +89,7 @@ def merge_columns(rows, dedupe: bool = True) -> MergedColumns:
     count = rows.num_rows
     if count >= 1 << _ROW_BITS:
         raise ValueError(f"{count} rows: more than one merge can number")
-    rows = rows.unify_dictionaries()
+    rows = unified(rows)
     subject, subjects = _codes(rows.column("subject"))
     predicate, predicates = _codes(rows.column("predicate"))
     obj, objects = _codes(rows.column("object"))
@@ -98,14 +98,16 @@ def merge_columns(rows, dedupe: bool = True) -> MergedColumns:
     count_relations = int(which.max()) + 1 if count else 0
     first = np.empty(count_relations, dtype=np.int64)
     first[which[::-1]] = np.arange(count - 1, -1, -1)  # the last write of each is its first row
+    subject, predicate, obj = subject[first], predicate[first], obj[first]  # per relation, from here
     kept = _not_duplicates(rows, which) if dedupe else np.ones(count, dtype=bool)
     # ids: predicate by predicate in the order first met, then relation by relation
-    predicate_rank = _numbered(predicate[first])  # relations come in the order first met
+    predicate_rank = _numbered(predicate)  # relations come in the order first met
     by_id = np.argsort(predicate_rank.astype(np.int16) if len(predicates) < 1 << 15 else predicate_rank,
                        kind="stable")
     rid_of = np.empty(count_relations, dtype=np.int64)
     rid_of[by_id] = np.arange(count_relations)
     relation = rid_of[which]
+    del which, rid_of, predicate_rank
 
     # the kept rows relation by relation, each relation's in input order
     rows_kept = np.flatnonzero(kept)
@@ -121,14 +123,26 @@ def merge_columns(rows, dedupe: bool = True) -> MergedColumns:
     best = np.maximum.reduceat(confidence[order], starts) if len(order) else confidence[:0]
     first_date, last_date = _date_span(rows.column("date"), order, starts)
 
-    firsts = first[by_id]
     relations = pa.table({
-        "predicate": predicates.take(pa.array(predicate[firsts])),
-        "from": subjects.take(pa.array(subject[firsts])), "to": objects.take(pa.array(obj[firsts])),
-        "id": pa.array(np.arange(len(firsts), dtype=np.int64)), "weight": pa.array(weight),
+        "predicate": predicates.take(pa.array(predicate[by_id])),
+        "from": subjects.take(pa.array(subject[by_id])), "to": objects.take(pa.array(obj[by_id])),
+        "id": pa.array(np.arange(count_relations, dtype=np.int64)), "weight": pa.array(weight),
         "first_date": first_date, "last_date": last_date, "confidence": pa.array(best, pa.float64()),
     })
     return MergedColumns(relations, kept, relation, position, int(kept.sum()), int(count - kept.sum()))
+
+
+def unified(table):
+    """``table`` with each dictionary-encoded column's chunks on one dictionary (``table``
+    itself when they are already)."""
+    import pyarrow as pa
+
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type) and column.num_chunks > 1:
+            first = column.chunk(0).dictionary
+            if not all(chunk.dictionary.equals(first) for chunk in column.chunks[1:]):
+                return table.unify_dictionaries()
+    return table
 
 
 def _numbered(values: np.ndarray) -> np.ndarray:
@@ -172,8 +186,10 @@ def _not_duplicates(rows, relation: np.ndarray) -> np.ndarray:
         for key, width in zip(keys, bits):
             packed = (packed << width) | key
         group = _numbered(packed)
+        del packed
     else:
         group = _grouped(keys)
+    del keys, length
     # rows whose four keys some other row shares
     candidates = np.flatnonzero(np.bincount(group)[group] > 1)
     kept = np.ones(len(relation), dtype=bool)

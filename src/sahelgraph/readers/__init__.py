@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from sahelgraph.bulk import paused_gc
+from sahelgraph.bulk import paused_gc, trim_memory
 from sahelgraph.errors import Diagnostic, InvalidInputError
 from sahelgraph.model import Batch, GraphData
 from sahelgraph.ontology import load_ontology
@@ -234,6 +234,7 @@ def _read_triples(paths, known: GraphData, new_actors, mapping, preset, brat_kin
         if progress:
             progress(count)
     check_tables()
+    trim_memory()  # what reading the tables took and freed, back for the load that follows
     batch = validator.finish()
     # a source made for rows that were all rejected is not added either
     cited = batch.assertions.sources()

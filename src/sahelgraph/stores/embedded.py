@@ -71,7 +71,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sahelgraph.bulk import merge_columns, paused_gc, trim_memory
+from sahelgraph.bulk import merge_columns, paused_gc, trim_memory, unified
 from sahelgraph.errors import StoreError
 from sahelgraph.model import (Actor, Assertions, Batch, Evidence, GraphData, Relation, Source,
                               attributes_text, merge, to_networkx)
@@ -921,7 +921,7 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
                           for r in data.relations.values() for e in r.evidence).table()
     else:
         rows = assertions.table()
-    rows = rows.unify_dictionaries()  # one dictionary per column: written once per row group
+    rows = unified(rows)  # one dictionary per column: written once per row group
     merged = merge_columns(rows, dedupe=assertions is not None)
     built = _Built(merged.loaded, merged.duplicates, merged.relations.num_rows)
     files = []
