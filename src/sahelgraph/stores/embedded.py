@@ -924,10 +924,22 @@ def _build(conn, staging: Path, data: GraphData, assertions: Assertions | None =
     rows = unified(rows)  # one dictionary per column: written once per row group
     merged = merge_columns(rows, dedupe=assertions is not None)
     built = _Built(merged.loaded, merged.duplicates, merged.relations.num_rows)
+    blocks = {name: [relations] for name, relations in _by_predicate(merged.relations)}
+    # relations without evidence (made by hand with query --write) keep a row, numbered after
+    # the others
+    bare = [r for r in data.relations.values() if not r.evidence] if assertions is None else []
+    for rid, relation in enumerate(bare, start=built.relations):
+        blocks.setdefault(relation.predicate, []).append(pa.table({
+            "predicate": [relation.predicate], "from": [relation.subject], "to": [relation.object],
+            "id": pa.array([rid], pa.int64()), "weight": pa.array([0], pa.int64()),
+            "first_date": pa.nulls(1, pa.string()), "last_date": pa.nulls(1, pa.string()),
+            "confidence": pa.array([1.0])}))
+    built.relations += len(bare)
     files = []
-    for name, relations in _by_predicate(merged.relations):
+    for name, parts in blocks.items():
         predicate = data.predicates[name]
         path = staging / f"{predicate.rel_type}.parquet"
+        relations = pa.concat_tables([part.cast(parts[0].schema) for part in parts])
         pq.write_table(_relation_columns(relations, predicate.polarity), path, **STAGING_PARQUET)
         files.append((predicate.rel_type, path))
     if built.loaded:
