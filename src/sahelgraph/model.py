@@ -402,7 +402,8 @@ class Batch:
     """What the readers make of some input files: resolved, validated, ready for a store.
 
     ``assertions`` holds the valid rows as (subject id, predicate, object id, Evidence) in
-    input order; ``rejected`` the others with their diagnostics. ``rows_read`` counts every
+    input order (an :class:`Assertions`: a list to its users, Arrow tables inside when the
+    rows were read column-wise); ``rejected`` the others with their diagnostics. ``rows_read`` counts every
     triple row read, so rows_read = len(assertions) + len(rejected).
     """
 
