@@ -15,8 +15,8 @@ already seen), then times, each in a subprocess of its own:
    column constants).
 
 and prints both wall times, the ratio (sahelgraph / reference) and both peak RSS
-(``ru_maxrss`` of that one child, from ``os.wait4``). Targets at 1M rows: ratio <= 2.0 and
-peak memory <= 2 GB. Both databases are then compared (node counts, relation counts and
+(``ru_maxrss`` of that one child, from ``os.wait4``). Targets at 1M rows: ratio <= 1.3 and
+peak memory <= 1 GB. Both databases are then compared (node counts, relation counts and
 evidence totals per table) and sahelgraph's own report is checked against the generator's
 ground truth, so a fast but wrong load does not pass unnoticed.
 

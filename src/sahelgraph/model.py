@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -229,23 +230,199 @@ class Rejected:
     diagnostics: list = field(default_factory=list)
 
 
+# the columns of a batch's valid rows in their Arrow form (Assertions.table()): the resolved
+# triple, then the Evidence fields; attributes as JSON text (attributes_text)
+ASSERTION_COLUMNS = ("subject", "predicate", "object") + EVIDENCE_FIELDS
+_CODED = ("subject", "predicate", "object", "date", "source", "modality", "place", "note", "file")
+
+
+def attributes_text(attributes: dict | None) -> str | None:
+    """Evidence attributes as stored: JSON with sorted keys, None for none.
+
+    >>> attributes_text({"tone": -3.1, "goldstein": -5.0})
+    '{"goldstein": -5.0, "tone": -3.1}'
+    """
+    if not attributes:
+        return None
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False)
+
+
+def assertion_schema():
+    """The Arrow schema of :meth:`Assertions.table`: columns that repeat a few values (ids,
+    dates, sources, files) dictionary-encoded, quotes and attributes plain."""
+    import pyarrow as pa
+
+    types = {"confidence": pa.float64(), "line": pa.int64()}
+    return pa.schema([(name, types.get(name) or (pa.dictionary(pa.int32(), pa.string())
+                                                  if name in _CODED else pa.string()))
+                      for name in ASSERTION_COLUMNS])
+
+
+class Assertions:
+    """The valid rows of a batch in input order, each ``(subject id, predicate, object id,
+    Evidence)``: a list to whoever iterates, indexes or appends.
+
+    Column-wise readers add whole Arrow tables (:meth:`add_table`, in the schema of
+    :func:`assertion_schema`); a store that writes column-wise takes everything as one
+    table (:meth:`table`) without a Python object per row. The tables become tuples only
+    when the rows are used one by one (once: the Evidence objects then stay the same).
+
+    >>> rows = Assertions([("mali", "expels", "olivier-salgado", Evidence("2022-08", "s", "q"))])
+    >>> rows.table().column("date").to_pylist()
+    ['2022-08']
+    >>> rows.add_table(rows.table())
+    >>> len(rows), rows[1][3] == rows[0][3]
+    (2, True)
+    """
+
+    def __init__(self, rows=()):
+        self._parts: list = []  # lists of tuples and Arrow tables, in input order
+        self.extend(rows)
+
+    def __len__(self) -> int:
+        return sum(len(p) if isinstance(p, list) else p.num_rows for p in self._parts)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def append(self, row: tuple) -> None:
+        if not self._parts or not isinstance(self._parts[-1], list):
+            self._parts.append([])
+        self._parts[-1].append(row)
+
+    def extend(self, rows) -> None:
+        for row in rows:
+            self.append(row)
+
+    def __iadd__(self, rows):
+        self.extend(rows)
+        return self
+
+    def add_table(self, table) -> None:
+        """Add rows in their Arrow form (the schema of :func:`assertion_schema`)."""
+        if table.num_rows:
+            self._parts.append(table)
+
+    def clear(self) -> None:
+        self._parts = []
+
+    def _rows(self) -> list:
+        if len(self._parts) != 1 or not isinstance(self._parts[0], list):
+            rows = []
+            for part in self._parts:
+                rows += part if isinstance(part, list) else _tuples(part)
+            self._parts = [rows]
+        return self._parts[0]
+
+    def __iter__(self):
+        return iter(self._rows()) if self._parts else iter(())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Assertions, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Assertions({len(self)} rows)"
+
+    def table(self):
+        """Every row as one Arrow table (:func:`assertion_schema`), in input order."""
+        import pyarrow as pa
+
+        schema = assertion_schema()
+        parts = [part if not isinstance(part, list) else _table(part, schema) for part in self._parts]
+        return pa.concat_tables(parts) if parts else schema.empty_table()
+
+    def ids(self) -> set[str]:
+        """The actor ids the rows use: subjects, objects and places."""
+        return self._distinct(("subject", "object", "place"))
+
+    def sources(self) -> set[str]:
+        """The source ids the rows cite."""
+        return self._distinct(("source",))
+
+    def _distinct(self, columns) -> set[str]:
+        found: set[str] = set()
+        for part in self._parts:
+            if isinstance(part, list):
+                for subject, _, obj, evidence in part:
+                    values = {"subject": subject, "object": obj, "place": evidence.place,
+                              "source": evidence.source}
+                    found.update(values[c] for c in columns if values[c])
+            else:
+                for column in columns:
+                    found.update(_used_values(part.column(column)))
+        return found
+
+
+def _used_values(column) -> list[str]:
+    """The distinct values of a dictionary-encoded column that some row holds."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    used = []
+    for chunk in column.chunks:
+        codes = pc.drop_null(chunk.indices).to_numpy()
+        if chunk.null_count > chunk.indices.null_count:
+            codes = pc.drop_null(pc.if_else(chunk.is_valid(), chunk.indices, None)).to_numpy()
+        held = np.bincount(codes, minlength=len(chunk.dictionary)) > 0
+        used += [v for v in chunk.dictionary.filter(held).to_pylist() if v]
+    return used
+
+
+def _table(rows: list, schema):
+    """Rows as (subject, predicate, object, Evidence) tuples made one Arrow table."""
+    import pyarrow as pa
+
+    subjects, predicates, objects, pieces = zip(*rows)
+    values = {"subject": subjects, "predicate": predicates, "object": objects}
+    for name in EVIDENCE_FIELDS:
+        values[name] = [getattr(e, name) for e in pieces]
+    values["attributes"] = [attributes_text(a) for a in values["attributes"]]
+    columns = []
+    for field_ in schema:
+        if pa.types.is_dictionary(field_.type):
+            columns.append(pa.array(values[field_.name], pa.string()).dictionary_encode())
+        else:
+            columns.append(pa.array(values[field_.name], field_.type))
+    return pa.table(columns, schema=schema)
+
+
+def _tuples(table) -> list:
+    """An Arrow table of assertions back as (subject, predicate, object, Evidence) tuples."""
+    columns = {name: table.column(name).to_pylist() for name in ASSERTION_COLUMNS}
+    columns["attributes"] = [json.loads(a) if a else None for a in columns["attributes"]]
+    fields = [columns[name] for name in EVIDENCE_FIELDS]
+    return [(s, p, o, Evidence(**dict(zip(EVIDENCE_FIELDS, values))))
+            for s, p, o, *values in zip(columns["subject"], columns["predicate"], columns["object"],
+                                        *fields)]
+
+
 @dataclass
 class Batch:
     """What the readers make of some input files: resolved, validated, ready for a store.
 
     ``assertions`` holds the valid rows as (subject id, predicate, object id, Evidence) in
-    input order; ``rejected`` the others with their diagnostics. ``rows_read`` counts every
+    input order (an :class:`Assertions`: a list to its users, Arrow tables inside when the
+    rows were read column-wise); ``rejected`` the others with their diagnostics. ``rows_read`` counts every
     triple row read, so rows_read = len(assertions) + len(rejected).
     """
 
     actors: dict[str, Actor] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     predicates: dict[str, Predicate] = field(default_factory=dict)
-    assertions: list[tuple[str, str, str, Evidence]] = field(default_factory=list)
+    assertions: Assertions = field(default_factory=Assertions)
     rejected: list[Rejected] = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     rows_read: int = 0
     new_actors: list[Actor] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not isinstance(self.assertions, Assertions):
+            self.assertions = Assertions(self.assertions)
 
     @property
     def errors(self) -> list:

@@ -86,24 +86,32 @@ def _table_rows(table: Table, where: list[int | None], path: str, mapped: bool):
         if problem is not None:
             fields = fields + [""] * (width - len(fields))
         values = [(fields[i].strip() or None) if i is not None else None for i in where]
-        subject, predicate, obj, date, source, quote, confidence, modality, place, note = values
-        problems = [problem] if problem else []
-        if confidence is None:
-            number = 1.0
-        else:
-            number, bad = parse_confidence(confidence, path, line)
-            problems += bad
-        if mapped and date and len(date) == 8 and date.isdigit():
-            date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
-        # dates, sources and notes repeat across rows: one string object each saves memory
-        assertion = Assertion(subject or "", predicate or "", obj or "",
-                              date and intern(date), source and intern(source), quote,
-                              number, note and intern(note), path, line)
-        if modality is not None or place is not None:
-            assertion.modality, assertion.place = modality and intern(modality), place and intern(place)
-        if problems:
-            assertion.raw = dict(zip(FIELDS, values))
-        yield assertion, problems
+        yield table_row(values, path, line, problem, mapped)
+
+
+def table_row(values: list, path: str, line: int, problem: Diagnostic | None = None,
+              mapped: bool = False) -> ReadRow:
+    """One row of a table as read: ``values`` are the FIELDS in order, stripped, None where
+    empty or absent; ``problem`` is the row's shape problem, if any. (The column-wise reader
+    hands the rows its checks single out to this function too, so both read a row alike.)"""
+    subject, predicate, obj, date, source, quote, confidence, modality, place, note = values
+    problems = [problem] if problem else []
+    if confidence is None:
+        number = 1.0
+    else:
+        number, bad = parse_confidence(confidence, path, line)
+        problems += bad
+    if mapped and date and len(date) == 8 and date.isdigit():
+        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    # dates, sources and notes repeat across rows: one string object each saves memory
+    assertion = Assertion(subject or "", predicate or "", obj or "",
+                          date and intern(date), source and intern(source), quote,
+                          number, note and intern(note), path, line)
+    if modality is not None or place is not None:
+        assertion.modality, assertion.place = modality and intern(modality), place and intern(place)
+    if problems:
+        assertion.raw = dict(zip(FIELDS, values))
+    return assertion, problems
 
 
 # Python refuses to turn longer digit strings into numbers (sys.int_max_str_digits); no field

@@ -110,7 +110,8 @@ class _Context:
 
 
 def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
-    """The resolved (subject, predicate, object, Evidence) of a row, and its problems."""
+    """The resolved (subject, predicate, object, Evidence) of a row, not yet oriented
+    (:meth:`_Context.orient`), and its problems."""
     problems: list[Diagnostic] = []
     file = a.file
 
@@ -162,7 +163,7 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
             problem("source", f"unknown source '{a.source}'",
                     f"did you mean '{close[0]}'?" if close else "add it to sources.tsv")
     if not a.quote:
-        problems.append(_missing_quote(a))
+        problems.append(missing_quote(a.file, a.line_of("quote")))
     elif source is not None and source.text:
         quote, text = quote_key(a.quote), ctx.text_of(source)
         if quote not in text:
@@ -194,20 +195,20 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
                         "declare the town or region itself in actors.tsv")
     if any(d.severity == "error" for d in problems):
         return None, problems
-    subject, obj = ctx.orient(ids["subject"], predicate, ids["object"])
     evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line,
                         modality, place, a.attributes)
-    return (subject, predicate.name, obj, evidence), problems
+    return (ids["subject"], predicate.name, ids["object"], evidence), problems
 
 
-def _missing_quote(a) -> Diagnostic:
-    return Diagnostic(a.file, a.line_of("quote"), "missing quote",
-                      "add the sentence of the source that states it", "warning", "quote")
+def missing_quote(file: str | None, line: int | None) -> Diagnostic:
+    """The warning for a row without a quote (valid all the same)."""
+    return Diagnostic(file, line, "missing quote", "add the sentence of the source that states it",
+                      "warning", "quote")
 
 
 def _fast_check(a, ctx: _Context) -> tuple | None:
-    """The resolved row when every check passes on what is already known, else None (the
-    full check then finds and words the problems). Most rows of a large load take this path."""
+    """The resolved row (not yet oriented) when every check passes on what is already known,
+    else None (the full check then finds and words the problems)."""
     if a.modality is not None or a.place is not None:
         return None
     names = ctx.names
@@ -228,7 +229,6 @@ def _fast_check(a, ctx: _Context) -> tuple | None:
     # adds its warning
     if a.quote and source.text and quote_key(a.quote) not in ctx.text_of(source):
         return None
-    subject, obj = ctx.orient(subject, predicate, obj)
     return subject, predicate.name, obj, Evidence(a.date, a.source, a.quote, a.confidence, a.note,
                                                   a.file, a.line, attributes=a.attributes)
 
@@ -247,34 +247,44 @@ class Validator:
         batch, ctx, count = self.batch, self.ctx, 0
         for assertion, read_problems in rows:
             count += 1
-            if not read_problems:
-                resolved = _fast_check(assertion, ctx)
-                if resolved is not None:
-                    batch.assertions.append(resolved)
-                    if not assertion.quote:
-                        batch.diagnostics.append(_missing_quote(assertion))
-                    continue
-            # a row whose shape is broken (field count, JSON) has no fields worth checking
-            broken = any(d.column is None for d in read_problems)
-            resolved, problems = (None, []) if broken else _check(assertion, ctx)
-            problems = read_problems + problems
+            resolved, problems = self._one(assertion, read_problems)
             batch.diagnostics += problems
-            if resolved is None or any(d.severity == "error" for d in problems):
+            if resolved is None:
                 batch.rejected.append(Rejected(assertion.file, assertion.line, assertion.as_row(), problems))
             else:
-                batch.assertions.append(resolved)
+                subject, predicate, obj, evidence = resolved
+                subject, obj = ctx.orient(subject, ctx.ontology.predicates[predicate], obj)
+                batch.assertions.append((subject, predicate, obj, evidence))
         batch.rows_read += count
         return count
+
+    def _one(self, assertion, read_problems: list[Diagnostic]) -> tuple[tuple | None, list[Diagnostic]]:
+        """One row checked: (the resolved row, not yet oriented, or None if rejected; its
+        diagnostics)."""
+        if not read_problems:
+            resolved = _fast_check(assertion, self.ctx)
+            if resolved is not None:
+                return resolved, [] if assertion.quote else [missing_quote(assertion.file, assertion.line_of("quote"))]
+        # a row whose shape is broken (field count, JSON) has no fields worth checking
+        broken = any(d.column is None for d in read_problems)
+        resolved, problems = (None, []) if broken else _check(assertion, self.ctx)
+        problems = read_problems + problems
+        if any(d.severity == "error" for d in problems):
+            return None, problems
+        return resolved, problems
+
+    def add_table(self, columns) -> int:
+        """Check the rows of tables read column-wise (:mod:`sahelgraph.readers.columns`),
+        one after the other in one Arrow table; return how many there were. See
+        :mod:`sahelgraph.readers.validate_columns`."""
+        from sahelgraph.readers.validate_columns import check_table
+
+        return check_table(self, columns)
 
     def finish(self) -> Batch:
         batch = self.batch
         # an actor made for rows that were all rejected is not added
-        used: set[str] = set()
-        for subject, _, obj, evidence in batch.assertions:
-            used.add(subject)
-            used.add(obj)
-            if evidence.place:
-                used.add(evidence.place)
+        used = batch.assertions.ids()
         added = {i: a for i, a in self.ctx.added.items() if i in used}
         batch.actors = {**self.actors, **added}
         batch.new_actors = list(added.values())
