@@ -317,33 +317,38 @@ class Neo4jStore(Store):
         self._batches(tx, cy.UPSERT_SOURCES, [rows.source_row(s) for s in batch.sources.values()])
         # an actor whose kind changed loses the old kind's label
         changed = self._changed_actors(batch, replace)
-        old_labels: dict[str, list[dict]] = defaultdict(list)
-        for actor in changed:
-            before = stored_kinds.get(actor.id)
-            if before and before != actor.kind and cy.NAME.match(before):
-                old_labels[cy.kind_label(before)].append({"id": actor.id})
-        for label, ids in sorted(old_labels.items()):
-            self._batches(tx, cy.remove_kind_label(label), ids)
-        by_kind: dict[str, list[dict]] = defaultdict(list)
-        for actor in changed:
-            by_kind[cy.kind_label(actor.kind)].append(rows.actor_row(actor))
-        for label, actor_rows in sorted(by_kind.items()):
-            self._batches(tx, cy.upsert_actors(label), actor_rows)
+        old_labels = [{"id": actor.id, "label": cy.kind_label(stored_kinds[actor.id])} for actor in changed
+                      if stored_kinds.get(actor.id) not in (None, actor.kind) and cy.NAME.match(stored_kinds[actor.id])]
+        self._batches(tx, cy.REMOVE_KIND_LABELS, old_labels)
+        self._batches(tx, cy.UPSERT_ACTORS, [{**rows.actor_row(actor), "label": cy.kind_label(actor.kind)}
+                                             for actor in changed])
 
     def _write_relations(self, tx, batch: Batch, keys: list, assertions_by_key: dict,
                          progress: _Progress) -> tuple[int, int]:
-        """Append the evidence of up to batch_size relations of one predicate in the
-        database (cy.append_evidence: evidence already there is left out). Returns
-        (loaded, duplicates)."""
-        predicate = batch.predicates[keys[0][1]]
+        """Append the evidence of up to batch_size relations in the database
+        (cy.APPEND_EVIDENCE: evidence already there is left out). Returns (loaded, duplicates)."""
         part = Batch(assertions=[a for key in keys for a in assertions_by_key[key]])
         new, _, _ = merge(GraphData(), part)  # one row per relation, repeats within the input dropped
-        relation_rows = [rows.relation_row(new.relations[key], predicate.polarity) for key in keys]
-        written = self._run(tx, cy.append_evidence(predicate.rel_type), {"rows": relation_rows})
-        count, loaded = (written[0]["written"], written[0]["appended"] or 0) if written else (0, 0)
+        relation_rows = []
+        for i, key in enumerate(keys):
+            predicate = batch.predicates[key[1]]
+            relation_rows.append({**rows.relation_row(new.relations[key], predicate.polarity),
+                                  "type": predicate.rel_type, "key": i})
+        found = {}
+        for record in self._run(tx, cy.FIND_RELATIONS, {"rows": [
+                {name: row[name] for name in ("key", "subject", "type", "object")} for row in relation_rows]}):
+            found.setdefault(record["key"], record["relation"])
+        fresh = [row for row in relation_rows if found.get(row["key"]) is None]
+        known = [{**row, "relation": found[row["key"]]} for row in relation_rows if found.get(row["key"]) is not None]
+        count = loaded = 0
+        for statement, part_rows in ((cy.CREATE_RELATIONS, fresh), (cy.APPEND_EVIDENCE, known)):
+            written = self._run(tx, statement, {"rows": part_rows}) if part_rows else []
+            if written:
+                count += written[0]["written"]
+                loaded += written[0]["appended"] or 0
         if count != len(relation_rows):
             # an endpoint vanished between the check and the write (a concurrent delete)
-            raise StoreError(f"wrote {count} of {len(relation_rows)} {predicate.rel_type} relations "
+            raise StoreError(f"wrote {count} of {len(relation_rows)} relations "
                              "(an actor they point at is missing); nothing was changed")
         progress.advance(len(part.assertions))
         return loaded, len(part.assertions) - loaded
@@ -351,16 +356,16 @@ class Neo4jStore(Store):
     def _orient_symmetric(self, tx, batch: Batch, assertions: list) -> list:
         """Assertions of a symmetric predicate turned round when the database holds the
         relation the other way (it is kept in the orientation first loaded)."""
-        pairs: dict[str, set] = defaultdict(set)
+        wanted = set()
         for subject, predicate, obj, _ in assertions:
             spec = batch.predicates.get(predicate)
             if spec is not None and spec.symmetric:
-                pairs[predicate].add((subject, obj))
+                wanted.add((subject, predicate, obj))
+        names = {batch.predicates[p].rel_type: p for _, p, _ in wanted}
         flip = set()
-        for predicate, wanted in sorted(pairs.items()):
-            statement = cy.reversed_relations(batch.predicates[predicate].rel_type)
-            for record in self._batches(tx, statement, [{"subject": s, "object": o} for s, o in sorted(wanted)]):
-                flip.add((record["subject"], predicate, record["object"]))
+        for record in self._batches(tx, cy.REVERSED_RELATIONS, [
+                {"subject": s, "type": batch.predicates[p].rel_type, "object": o} for s, p, o in sorted(wanted)]):
+            flip.add((record["subject"], names[record["type"]], record["object"]))
         if not flip:
             return assertions
         return [(a[2], a[1], a[0], a[3]) if a[:3] in flip else a for a in assertions]
@@ -404,10 +409,7 @@ class Neo4jStore(Store):
             by_key: dict[tuple, list] = defaultdict(list)
             for assertion in good:
                 by_key[assertion[:3]].append(assertion)
-            groups: dict[str, list] = defaultdict(list)
-            for key in by_key:
-                groups[key[1]].append(key)
-            chunks = [chunk for name in sorted(groups) for chunk in _chunks(groups[name], self.batch_size)]
+            chunks = list(_chunks(sorted(by_key, key=lambda k: (k[1], k[0], k[2])), self.batch_size))
             return more_rejected, more_diagnostics, stored, by_key, chunks
 
         def clear(tx):
