@@ -504,33 +504,68 @@ class Neo4jStore(Store):
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
         """The relations on the paths between two actors, found by Neo4j.
 
-        The shortest paths (``allShortestPaths``) of at most ``max_hops`` (default
-        ``MAX_PATH_HOPS``), or with ``all_paths`` every path of at most ``max_hops`` that uses
-        no relation twice (so every simple path); either way round, or subject to object
-        only with ``directed``. The graph holds those relations and their actors, filtered
-        as :meth:`graph` would. The whole graph is read instead when the answer could lie
-        beyond ``MAX_PATH_HOPS`` (no shortest path within it, or a larger ``max_hops``).
+        Breadth-first from both ends, one query per hop (cy.PATH_STEP), as the embedded
+        store does: an actor is kept when its distance from ``source`` plus its distance to
+        ``target`` fits (equals the shortest length, or with ``all_paths`` is at most
+        ``max_hops``, default 3), a relation when the hop it makes does; either way round,
+        or subject to object only with ``directed`` (symmetric predicates both ways). The
+        graph holds those relations and their actors, filtered as :meth:`graph` would: a
+        superset of the relations on the shortest (or simple) paths, which sahelgraph.analysis
+        then finds. The work grows with the relations near the two actors, never with the
+        number of paths.
         """
-        if (max_hops is None and all_paths) or (max_hops is not None and int(max_hops) > cy.MAX_PATH_HOPS):
-            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
-                                      directed=directed, **filters)
         params = self._filter_params(filters)
-        params.update(source=source, target=target)
-        hops = cy.MAX_PATH_HOPS if max_hops is None else int(max_hops)
-        paths = cy.ALL_PATHS if all_paths else cy.SHORTEST_PATHS
-        statement = paths[hops, bool(directed)] if hops >= 1 else None
 
         def work(tx):
             data = GraphData()
             for record in self._run(tx, cy.READ_PREDICATES):
                 predicate = rows.predicate_from_record(record)
                 data.predicates[predicate.name] = predicate
+            allowed = [p for p in data.predicates.values()
+                       if params["types"] is None or p.rel_type in params["types"]]
+            both = sorted(p.rel_type for p in allowed if not directed or p.symmetric)
+            one = sorted(p.rel_type for p in allowed if directed and not p.symmetric)
+            walk = {**params, "both": both, "one": one}
             ends = self._run(tx, cy.READ_ACTORS_BY_ID, {"rows": [{"id": source}, {"id": target}]})
-            found = len({r["id"] for r in ends}) == len({source, target})
-            if statement is not None and source != target and found:
-                for record in self._run(tx, statement, params):
-                    rows.add_relation_record(data, record)
-            ids = {source, target} | {a for key in data.relations for a in (key[0], key[2])}
+            for record in ends:
+                actor = rows.actor_from_record(record)
+                data.actors[actor.id] = actor
+            kinds = params["kinds"]
+            found = {source, target} <= data.actors.keys() and source != target and (both or one) and (
+                kinds is None or all(data.actors[a].kind in kinds for a in (source, target)))
+
+            def distances(start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
+                seen, frontier, hops = {start: 0}, [start], 0
+                while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
+                    hops += 1
+                    step = self._run(tx, cy.PATH_STEP, {**walk, "ids": frontier, "forward": forward})
+                    frontier = sorted({r["id"] for r in step} - seen.keys())
+                    seen.update(dict.fromkeys(frontier, hops))
+                return seen
+
+            if found:
+                if all_paths:
+                    bound = int(max_hops or 3)
+                    from_source = distances(source, True, bound)
+                    to_target = distances(target, False, bound)
+                else:
+                    from_source = distances(source, True, max_hops, stop=target)
+                    bound = from_source.get(target, -1)
+                    to_target = distances(target, False, bound) if bound > 0 else {}
+                far = bound + 1
+
+                def fits(u, v) -> bool:  # a hop from u to v lies on a path short enough
+                    length = from_source.get(u, far) + 1 + to_target.get(v, far)
+                    return length <= bound if all_paths else length == bound
+
+                kept = sorted(a for a in from_source.keys() & to_target.keys()
+                              if from_source[a] + to_target[a] <= bound)
+                symmetric = set(both)
+                for record in (self._run(tx, cy.PATH_RELATIONS, {**walk, "ids": kept}) if kept else []):
+                    subject, obj = record["subject"], record["object"]
+                    if fits(subject, obj) or (record["type"] in symmetric and fits(obj, subject)):
+                        rows.add_relation_record(data, record)
+            ids = {a for key in data.relations for a in (key[0], key[2])} - data.actors.keys()
             for record in self._batches(tx, cy.READ_ACTORS_BY_ID, [{"id": i} for i in sorted(ids)]):
                 actor = rows.actor_from_record(record)
                 data.actors[actor.id] = actor
@@ -538,14 +573,9 @@ class Neo4jStore(Store):
             for record in self._batches(tx, cy.READ_SOURCES_BY_ID, [{"id": i} for i in cited]):
                 src = rows.source_from_record(record)
                 data.sources[src.id] = src
-            return data, found
+            return data
 
-        data, found = self._read(work)
-        if max_hops is None and found and not data.relations and source != target:
-            # no path within MAX_PATH_HOPS: let the caller search the whole graph
-            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
-                                      directed=directed, **filters)
-        G = to_networkx(data)
+        G = to_networkx(self._read(work))
         return filter_graph(G, **filters) if filters else G
 
     # -- Graph Data Science -----------------------------------------------------------
