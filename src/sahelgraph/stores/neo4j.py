@@ -339,7 +339,7 @@ class Neo4jStore(Store):
                 {name: row[name] for name in ("key", "subject", "type", "object")} for row in relation_rows]}):
             found.setdefault(record["key"], record["relation"])
         fresh = [row for row in relation_rows if found.get(row["key"]) is None]
-        known = [{**row, "relation": found[row["key"]]} for row in relation_rows if found.get(row["key"]) is not None]
+        known = [row for row in relation_rows if found.get(row["key"]) is not None]
         count = loaded = 0
         for statement, part_rows in ((cy.CREATE_RELATIONS, fresh), (cy.APPEND_EVIDENCE, known)):
             written = self._run(tx, statement, {"rows": part_rows}) if part_rows else []

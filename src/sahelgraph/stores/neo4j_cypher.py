@@ -140,11 +140,12 @@ def _date_end(d: str) -> str:
 
 # A load writes relations in two steps, each one statement for every predicate:
 # FIND_RELATIONS says which relations of a batch exist, then CREATE_RELATIONS makes the new
-# ones and APPEND_EVIDENCE extends the others, found again by element id. Not one MERGE
-# with a dynamic type: Neo4j plans the look-up of `MERGE (s)-[r:$(row.type)]->(o)` as a
-# scan of every relationship when it plans against an empty database (each row then reads
-# every relation written so far in the transaction: a first load of 100k rows ran for
-# minutes); the variable-length pattern of FIND_RELATIONS can only be planned from its ends.
+# ones and APPEND_EVIDENCE extends the others. Not one MERGE with a dynamic type: Neo4j
+# plans the look-up of `MERGE (s)-[r:$(row.type)]->(o)` as a scan of every relationship when
+# it plans against an empty database (each row then reads every relation written so far in
+# the transaction: a first load of 100k rows ran for minutes), and so it plans
+# `MATCH ()-[r]->() WHERE elementId(r) = ...` too; a variable-length pattern between two
+# actors found by id can only be planned from its ends.
 # Its type is a WHERE, not `[found:$(row.type)*1..1]`: Neo4j 5.26 ignores a dynamic type in
 # a variable-length pattern (it matches every type; tests/neo4j checks loads of two
 # predicates between the same actors).
@@ -175,8 +176,7 @@ CREATE_RELATIONS = (
 
 
 def _append_evidence() -> str:
-    """Append to the evidence of relations found by FIND_RELATIONS (row.relation: the
-    element id), in the database.
+    """Append to the evidence of relations that FIND_RELATIONS found, in the database.
 
     Each row carries one relation's new evidence as parallel lists (deduplicated by the
     caller); the evidence whose (date, source, quote) the relation holds already is left
@@ -191,7 +191,10 @@ def _append_evidence() -> str:
                               for name in EVIDENCE_LISTS)
     return (
         UNWIND_ROWS
-        + "MATCH ()-[r]->() WHERE elementId(r) = row.relation\n"
+        + "MATCH (s:Actor) WHERE s.id = row.subject\n"
+        "MATCH (o:Actor) WHERE o.id = row.object\n"
+        "MATCH (s)-[found*1..1]->(o) WHERE type(head(found)) = row.type\n"
+        "WITH head(found) AS r, row\n"
         "WITH r, row, coalesce(r.dates, []) AS dates, coalesce(r.sources, []) AS sources,\n"
         "     coalesce(r.quotes, []) AS quotes\n"
         "WITH r, row, [i IN range(0, size(row.dates) - 1) WHERE none(j IN range(0, size(dates) - 1)\n"
