@@ -324,9 +324,12 @@ class Neo4jStore(Store):
                                              for actor in changed])
 
     def _write_relations(self, tx, batch: Batch, keys: list, assertions_by_key: dict,
-                         progress: _Progress) -> tuple[int, int]:
-        """Append the evidence of up to batch_size relations in the database
-        (cy.APPEND_EVIDENCE: evidence already there is left out). Returns (loaded, duplicates)."""
+                         stored: dict, progress: _Progress) -> tuple[int, int]:
+        """Create up to batch_size relations or append their evidence in the database
+        (cy.APPEND_EVIDENCE: evidence already there is left out). ``stored``: the actors the
+        database held before the load; a relation to any other actor is new, and is not
+        looked up (an actor this transaction creates stays locked, invisible to other
+        loads, until it commits). Returns (loaded, duplicates)."""
         part = Batch(assertions=[a for key in keys for a in assertions_by_key[key]])
         new, _, _ = merge(GraphData(), part)  # one row per relation, repeats within the input dropped
         relation_rows = []
@@ -335,8 +338,9 @@ class Neo4jStore(Store):
             relation_rows.append({**rows.relation_row(new.relations[key], predicate.polarity),
                                   "type": predicate.rel_type, "key": i})
         found = {}
-        for record in self._run(tx, cy.FIND_RELATIONS, {"rows": [
-                {name: row[name] for name in ("key", "subject", "type", "object")} for row in relation_rows]}):
+        wanted = [{name: row[name] for name in ("key", "subject", "type", "object")} for row in relation_rows
+                  if row["subject"] in stored and row["object"] in stored]
+        for record in self._run(tx, cy.FIND_RELATIONS, {"rows": wanted}) if wanted else []:
             found.setdefault(record["key"], record["relation"])
         fresh = [row for row in relation_rows if found.get(row["key"]) is None]
         known = [row for row in relation_rows if found.get(row["key"]) is not None]
@@ -429,7 +433,7 @@ class Neo4jStore(Store):
             self._write_nodes(tx, batch, stored, replace)
             loaded = duplicates = 0
             for keys in chunks:
-                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, tracker)
+                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, stored, tracker)
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._run(tx, cy.COUNTS)[0]
@@ -448,7 +452,7 @@ class Neo4jStore(Store):
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write(
-                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, tracker))
+                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, stored, tracker))
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._read(lambda tx: self._run(tx, cy.COUNTS)[0])
