@@ -17,12 +17,13 @@ Storage shape (the same property names as the embedded store)::
 
 How a load works: constraints and indexes first (``IF NOT EXISTS``), then, in one managed
 transaction (``session.execute_write``, which the driver retries on transient errors), the
-actors, sources and predicates are MERGEd and each relation is MERGEd by its ends' ids with
-its new evidence appended in the database (:func:`neo4j_cypher.append_evidence`: evidence
-whose key (date, source, quote) is there already is left out), so a load reads and writes
-what it adds, not what the database holds. Every statement is ``UNWIND $rows`` over at
-most ``batch_size`` rows and only MERGEs and SETs, so a retried transaction writes the same
-graph. One transaction makes the load atomic;
+actors, sources and predicates are MERGEd and each relation is looked up from its two
+actors (``neo4j_cypher.FIND_RELATIONS``), then created (``CREATE_RELATIONS``) or given its new
+evidence in the database (``APPEND_EVIDENCE``: evidence whose key (date, source, quote) is
+there already is left out), so a load reads and writes what it adds, not what the database
+holds. Every statement is ``UNWIND $rows`` over at most ``batch_size`` rows, one text for
+every predicate and kind (so Neo4j plans it once), and a retried transaction starts again
+from the graph of before, so it writes the same graph. One transaction makes the load atomic;
 ``atomic=False`` commits each batch on its own for loads too big for one transaction (still
 idempotent: run it again to finish an interrupted load).
 
@@ -39,7 +40,6 @@ With a Neo4j server running (none runs where the tests run, so this is not a doc
 from __future__ import annotations
 
 import contextlib
-import copy
 import uuid
 from collections import defaultdict
 
@@ -378,7 +378,7 @@ class Neo4jStore(Store):
         """What reading new input needs from the database to resolve names: the actors,
         sources and predicates, not the relations (the load merges those in the database)."""
         data = self._read(self._read_nodes)
-        self._known_actors = {i: copy.deepcopy(a) for i, a in data.actors.items()}
+        self._known_actors = {i: rows.actor_row(a) for i, a in data.actors.items()}  # a copy, cheaper than deepcopy
         return data
 
     def _changed_actors(self, batch: Batch, replace: bool) -> list:
@@ -387,7 +387,7 @@ class Neo4jStore(Store):
         unchanged ones would make a small load cost the whole actor table."""
         if replace:
             return list(batch.actors.values())
-        return [a for i, a in batch.actors.items() if self._known_actors.get(i) != a]
+        return [a for i, a in batch.actors.items() if self._known_actors.get(i) != rows.actor_row(a)]
 
     def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
              progress=None) -> LoadReport:

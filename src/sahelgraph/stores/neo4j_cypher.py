@@ -1,9 +1,9 @@
 """Every Cypher statement the Neo4j store sends, in one place.
 
-Values always travel as parameters (``$rows``, ``$source``, ...). The only things written
-into the text are labels and relationship types, which Cypher cannot take as parameters:
-they come from the validated ontology (actor kinds, predicate names) and are quoted with
-:func:`quote_identifier`. Statement bodies that write data start after ``UNWIND $rows AS
+Values always travel as parameters (``$rows``, ``$source``, ...). Labels and relationship
+types come from the validated ontology (actor kinds, predicate names): a load passes them in
+its rows (dynamic labels and types, ``$(row.type)``, Neo4j 5.26 and later), and the exported
+script writes them into the text, quoted with :func:`quote_identifier`. Statement bodies that write data start after ``UNWIND $rows AS
 row`` so the Cypher script exporter can reuse them with a literal list instead of ``$rows``.
 
 ``SCHEMA`` is the single source of the constraints and indexes; ``cypher/schema.cypher``
