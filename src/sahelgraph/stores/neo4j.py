@@ -17,12 +17,13 @@ Storage shape (the same property names as the embedded store)::
 
 How a load works: constraints and indexes first (``IF NOT EXISTS``), then, in one managed
 transaction (``session.execute_write``, which the driver retries on transient errors), the
-actors, sources and predicates are MERGEd and each relation is MERGEd by its ends' ids with
-its new evidence appended in the database (:func:`neo4j_cypher.append_evidence`: evidence
-whose key (date, source, quote) is there already is left out), so a load reads and writes
-what it adds, not what the database holds. Every statement is ``UNWIND $rows`` over at
-most ``batch_size`` rows and only MERGEs and SETs, so a retried transaction writes the same
-graph. One transaction makes the load atomic;
+actors, sources and predicates are MERGEd and each relation is looked up from its two
+actors (``neo4j_cypher.FIND_RELATIONS``), then created (``CREATE_RELATIONS``) or given its new
+evidence in the database (``APPEND_EVIDENCE``: evidence whose key (date, source, quote) is
+there already is left out), so a load reads and writes what it adds, not what the database
+holds. Every statement is ``UNWIND $rows`` over at most ``batch_size`` rows, one text for
+every predicate and kind (so Neo4j plans it once), and a retried transaction starts again
+from the graph of before, so it writes the same graph. One transaction makes the load atomic;
 ``atomic=False`` commits each batch on its own for loads too big for one transaction (still
 idempotent: run it again to finish an interrupted load).
 
@@ -39,7 +40,6 @@ With a Neo4j server running (none runs where the tests run, so this is not a doc
 from __future__ import annotations
 
 import contextlib
-import copy
 import uuid
 from collections import defaultdict
 
@@ -317,33 +317,42 @@ class Neo4jStore(Store):
         self._batches(tx, cy.UPSERT_SOURCES, [rows.source_row(s) for s in batch.sources.values()])
         # an actor whose kind changed loses the old kind's label
         changed = self._changed_actors(batch, replace)
-        old_labels: dict[str, list[dict]] = defaultdict(list)
-        for actor in changed:
-            before = stored_kinds.get(actor.id)
-            if before and before != actor.kind and cy.NAME.match(before):
-                old_labels[cy.kind_label(before)].append({"id": actor.id})
-        for label, ids in sorted(old_labels.items()):
-            self._batches(tx, cy.remove_kind_label(label), ids)
-        by_kind: dict[str, list[dict]] = defaultdict(list)
-        for actor in changed:
-            by_kind[cy.kind_label(actor.kind)].append(rows.actor_row(actor))
-        for label, actor_rows in sorted(by_kind.items()):
-            self._batches(tx, cy.upsert_actors(label), actor_rows)
+        old_labels = [{"id": actor.id, "label": cy.kind_label(stored_kinds[actor.id])} for actor in changed
+                      if stored_kinds.get(actor.id) not in (None, actor.kind) and cy.NAME.match(stored_kinds[actor.id])]
+        self._batches(tx, cy.REMOVE_KIND_LABELS, old_labels)
+        self._batches(tx, cy.UPSERT_ACTORS, [{**rows.actor_row(actor), "label": cy.kind_label(actor.kind)}
+                                             for actor in changed])
 
     def _write_relations(self, tx, batch: Batch, keys: list, assertions_by_key: dict,
-                         progress: _Progress) -> tuple[int, int]:
-        """Append the evidence of up to batch_size relations of one predicate in the
-        database (cy.append_evidence: evidence already there is left out). Returns
-        (loaded, duplicates)."""
-        predicate = batch.predicates[keys[0][1]]
+                         stored: dict, progress: _Progress) -> tuple[int, int]:
+        """Create up to batch_size relations or append their evidence in the database
+        (cy.APPEND_EVIDENCE: evidence already there is left out). ``stored``: the actors the
+        database held before the load; a relation to any other actor is new, and is not
+        looked up (an actor this transaction creates stays locked, invisible to other
+        loads, until it commits). Returns (loaded, duplicates)."""
         part = Batch(assertions=[a for key in keys for a in assertions_by_key[key]])
         new, _, _ = merge(GraphData(), part)  # one row per relation, repeats within the input dropped
-        relation_rows = [rows.relation_row(new.relations[key], predicate.polarity) for key in keys]
-        written = self._run(tx, cy.append_evidence(predicate.rel_type), {"rows": relation_rows})
-        count, loaded = (written[0]["written"], written[0]["appended"] or 0) if written else (0, 0)
+        relation_rows = []
+        for i, key in enumerate(keys):
+            predicate = batch.predicates[key[1]]
+            relation_rows.append({**rows.relation_row(new.relations[key], predicate.polarity),
+                                  "type": predicate.rel_type, "key": i})
+        found = {}
+        wanted = [{name: row[name] for name in ("key", "subject", "type", "object")} for row in relation_rows
+                  if row["subject"] in stored and row["object"] in stored]
+        for record in self._run(tx, cy.FIND_RELATIONS, {"rows": wanted}) if wanted else []:
+            found.setdefault(record["key"], record["relation"])
+        fresh = [row for row in relation_rows if found.get(row["key"]) is None]
+        known = [row for row in relation_rows if found.get(row["key"]) is not None]
+        count = loaded = 0
+        for statement, part_rows in ((cy.CREATE_RELATIONS, fresh), (cy.APPEND_EVIDENCE, known)):
+            written = self._run(tx, statement, {"rows": part_rows}) if part_rows else []
+            if written:
+                count += written[0]["written"]
+                loaded += written[0]["appended"] or 0
         if count != len(relation_rows):
             # an endpoint vanished between the check and the write (a concurrent delete)
-            raise StoreError(f"wrote {count} of {len(relation_rows)} {predicate.rel_type} relations "
+            raise StoreError(f"wrote {count} of {len(relation_rows)} relations "
                              "(an actor they point at is missing); nothing was changed")
         progress.advance(len(part.assertions))
         return loaded, len(part.assertions) - loaded
@@ -351,16 +360,16 @@ class Neo4jStore(Store):
     def _orient_symmetric(self, tx, batch: Batch, assertions: list) -> list:
         """Assertions of a symmetric predicate turned round when the database holds the
         relation the other way (it is kept in the orientation first loaded)."""
-        pairs: dict[str, set] = defaultdict(set)
+        wanted = set()
         for subject, predicate, obj, _ in assertions:
             spec = batch.predicates.get(predicate)
             if spec is not None and spec.symmetric:
-                pairs[predicate].add((subject, obj))
+                wanted.add((subject, predicate, obj))
+        names = {batch.predicates[p].rel_type: p for _, p, _ in wanted}
         flip = set()
-        for predicate, wanted in sorted(pairs.items()):
-            statement = cy.reversed_relations(batch.predicates[predicate].rel_type)
-            for record in self._batches(tx, statement, [{"subject": s, "object": o} for s, o in sorted(wanted)]):
-                flip.add((record["subject"], predicate, record["object"]))
+        for record in self._batches(tx, cy.REVERSED_RELATIONS, [
+                {"subject": s, "type": batch.predicates[p].rel_type, "object": o} for s, p, o in sorted(wanted)]):
+            flip.add((record["subject"], names[record["type"]], record["object"]))
         if not flip:
             return assertions
         return [(a[2], a[1], a[0], a[3]) if a[:3] in flip else a for a in assertions]
@@ -369,7 +378,7 @@ class Neo4jStore(Store):
         """What reading new input needs from the database to resolve names: the actors,
         sources and predicates, not the relations (the load merges those in the database)."""
         data = self._read(self._read_nodes)
-        self._known_actors = {i: copy.deepcopy(a) for i, a in data.actors.items()}
+        self._known_actors = {i: rows.actor_row(a) for i, a in data.actors.items()}  # a copy, cheaper than deepcopy
         return data
 
     def _changed_actors(self, batch: Batch, replace: bool) -> list:
@@ -378,7 +387,7 @@ class Neo4jStore(Store):
         unchanged ones would make a small load cost the whole actor table."""
         if replace:
             return list(batch.actors.values())
-        return [a for i, a in batch.actors.items() if self._known_actors.get(i) != a]
+        return [a for i, a in batch.actors.items() if self._known_actors.get(i) != rows.actor_row(a)]
 
     def load(self, batch: Batch, *, replace: bool = False, skip_invalid: bool = False,
              progress=None) -> LoadReport:
@@ -404,10 +413,7 @@ class Neo4jStore(Store):
             by_key: dict[tuple, list] = defaultdict(list)
             for assertion in good:
                 by_key[assertion[:3]].append(assertion)
-            groups: dict[str, list] = defaultdict(list)
-            for key in by_key:
-                groups[key[1]].append(key)
-            chunks = [chunk for name in sorted(groups) for chunk in _chunks(groups[name], self.batch_size)]
+            chunks = list(_chunks(sorted(by_key, key=lambda k: (k[1], k[0], k[2])), self.batch_size))
             return more_rejected, more_diagnostics, stored, by_key, chunks
 
         def clear(tx):
@@ -427,7 +433,7 @@ class Neo4jStore(Store):
             self._write_nodes(tx, batch, stored, replace)
             loaded = duplicates = 0
             for keys in chunks:
-                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, tracker)
+                n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, stored, tracker)
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._run(tx, cy.COUNTS)[0]
@@ -446,7 +452,7 @@ class Neo4jStore(Store):
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write(
-                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, tracker))
+                    lambda tx, keys=keys: self._write_relations(tx, batch, keys, by_key, stored, tracker))
                 loaded += n_loaded
                 duplicates += n_duplicates
             counts = self._read(lambda tx: self._run(tx, cy.COUNTS)[0])
@@ -502,33 +508,68 @@ class Neo4jStore(Store):
                    all_paths: bool = False, directed: bool = False, **filters) -> nx.MultiDiGraph:
         """The relations on the paths between two actors, found by Neo4j.
 
-        The shortest paths (``allShortestPaths``) of at most ``max_hops`` (default
-        ``MAX_PATH_HOPS``), or with ``all_paths`` every path of at most ``max_hops`` that uses
-        no relation twice (so every simple path); either way round, or subject to object
-        only with ``directed``. The graph holds those relations and their actors, filtered
-        as :meth:`graph` would. The whole graph is read instead when the answer could lie
-        beyond ``MAX_PATH_HOPS`` (no shortest path within it, or a larger ``max_hops``).
+        Breadth-first from both ends, one query per hop (cy.PATH_STEP), as the embedded
+        store does: an actor is kept when its distance from ``source`` plus its distance to
+        ``target`` fits (equals the shortest length, or with ``all_paths`` is at most
+        ``max_hops``, default 3), a relation when the hop it makes does; either way round,
+        or subject to object only with ``directed`` (symmetric predicates both ways). The
+        graph holds those relations and their actors, filtered as :meth:`graph` would: a
+        superset of the relations on the shortest (or simple) paths, which sahelgraph.analysis
+        then finds. The work grows with the relations near the two actors, never with the
+        number of paths.
         """
-        if (max_hops is None and all_paths) or (max_hops is not None and int(max_hops) > cy.MAX_PATH_HOPS):
-            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
-                                      directed=directed, **filters)
         params = self._filter_params(filters)
-        params.update(source=source, target=target)
-        hops = cy.MAX_PATH_HOPS if max_hops is None else int(max_hops)
-        paths = cy.ALL_PATHS if all_paths else cy.SHORTEST_PATHS
-        statement = paths[hops, bool(directed)] if hops >= 1 else None
 
         def work(tx):
             data = GraphData()
             for record in self._run(tx, cy.READ_PREDICATES):
                 predicate = rows.predicate_from_record(record)
                 data.predicates[predicate.name] = predicate
+            allowed = [p for p in data.predicates.values()
+                       if params["types"] is None or p.rel_type in params["types"]]
+            both = sorted(p.rel_type for p in allowed if not directed or p.symmetric)
+            one = sorted(p.rel_type for p in allowed if directed and not p.symmetric)
+            walk = {**params, "both": both, "one": one}
             ends = self._run(tx, cy.READ_ACTORS_BY_ID, {"rows": [{"id": source}, {"id": target}]})
-            found = len({r["id"] for r in ends}) == len({source, target})
-            if statement is not None and source != target and found:
-                for record in self._run(tx, statement, params):
-                    rows.add_relation_record(data, record)
-            ids = {source, target} | {a for key in data.relations for a in (key[0], key[2])}
+            for record in ends:
+                actor = rows.actor_from_record(record)
+                data.actors[actor.id] = actor
+            kinds = params["kinds"]
+            found = {source, target} <= data.actors.keys() and source != target and (both or one) and (
+                kinds is None or all(data.actors[a].kind in kinds for a in (source, target)))
+
+            def distances(start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
+                seen, frontier, hops = {start: 0}, [start], 0
+                while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
+                    hops += 1
+                    step = self._run(tx, cy.PATH_STEP, {**walk, "ids": frontier, "forward": forward})
+                    frontier = sorted({r["id"] for r in step} - seen.keys())
+                    seen.update(dict.fromkeys(frontier, hops))
+                return seen
+
+            if found:
+                if all_paths:
+                    bound = int(max_hops or 3)
+                    from_source = distances(source, True, bound)
+                    to_target = distances(target, False, bound)
+                else:
+                    from_source = distances(source, True, max_hops, stop=target)
+                    bound = from_source.get(target, -1)
+                    to_target = distances(target, False, bound) if bound > 0 else {}
+                far = bound + 1
+
+                def fits(u, v) -> bool:  # a hop from u to v lies on a path short enough
+                    length = from_source.get(u, far) + 1 + to_target.get(v, far)
+                    return length <= bound if all_paths else length == bound
+
+                kept = sorted(a for a in from_source.keys() & to_target.keys()
+                              if from_source[a] + to_target[a] <= bound)
+                symmetric = set(both)
+                for record in (self._run(tx, cy.PATH_RELATIONS, {**walk, "ids": kept}) if kept else []):
+                    subject, obj = record["subject"], record["object"]
+                    if fits(subject, obj) or (record["type"] in symmetric and fits(obj, subject)):
+                        rows.add_relation_record(data, record)
+            ids = {a for key in data.relations for a in (key[0], key[2])} - data.actors.keys()
             for record in self._batches(tx, cy.READ_ACTORS_BY_ID, [{"id": i} for i in sorted(ids)]):
                 actor = rows.actor_from_record(record)
                 data.actors[actor.id] = actor
@@ -536,14 +577,9 @@ class Neo4jStore(Store):
             for record in self._batches(tx, cy.READ_SOURCES_BY_ID, [{"id": i} for i in cited]):
                 src = rows.source_from_record(record)
                 data.sources[src.id] = src
-            return data, found
+            return data
 
-        data, found = self._read(work)
-        if max_hops is None and found and not data.relations and source != target:
-            # no path within MAX_PATH_HOPS: let the caller search the whole graph
-            return super().path_graph(source, target, max_hops=max_hops, all_paths=all_paths,
-                                      directed=directed, **filters)
-        G = to_networkx(data)
+        G = to_networkx(self._read(work))
         return filter_graph(G, **filters) if filters else G
 
     # -- Graph Data Science -----------------------------------------------------------

@@ -1,9 +1,9 @@
 """Every Cypher statement the Neo4j store sends, in one place.
 
-Values always travel as parameters (``$rows``, ``$source``, ...). The only things written
-into the text are labels and relationship types, which Cypher cannot take as parameters:
-they come from the validated ontology (actor kinds, predicate names) and are quoted with
-:func:`quote_identifier`. Statement bodies that write data start after ``UNWIND $rows AS
+Values always travel as parameters (``$rows``, ``$source``, ...). Labels and relationship
+types come from the validated ontology (actor kinds, predicate names): a load passes them in
+its rows (dynamic labels and types, ``$(row.type)``, Neo4j 5.26 and later), and the exported
+script writes them into the text, quoted with :func:`quote_identifier`. Statement bodies that write data start after ``UNWIND $rows AS
 row`` so the Cypher script exporter can reuse them with a literal list instead of ``$rows``.
 
 ``SCHEMA`` is the single source of the constraints and indexes; ``cypher/schema.cypher``
@@ -91,9 +91,21 @@ def upsert_actors_body(label: str) -> str:
     )
 
 
-def remove_kind_label(label: str) -> str:
-    """Take the label of an actor's previous kind off (its kind changed)."""
-    return UNWIND_ROWS + f"MATCH (a:Actor {{id: row.id}})\nREMOVE a:{quote_identifier(label)}"
+# Loads send one statement text whatever the kinds and predicates of its rows: the label or
+# type travels in the row (``$(row.label)``, ``$(row.type)``: dynamic labels and types, Neo4j
+# 5.26 and later). With one text per kind or predicate, Neo4j planned each anew (0.1-0.4 s
+# apiece) in every load after the statistics had moved, and that planning was most of the
+# time of a small load. The values still come from the validated ontology only.
+
+# create or update actors; row.label is the kind's label (kind_label)
+UPSERT_ACTORS = (
+    UNWIND_ROWS
+    + "MERGE (a:Actor {id: row.id})\n"
+    "SET " + _set("a", ACTOR_FIELDS[1:]) + ",\n    a:$(row.label)"
+)
+
+# take the label of an actor's previous kind off (its kind changed); row.label as above
+REMOVE_KIND_LABELS = UNWIND_ROWS + "MATCH (a:Actor {id: row.id})\nREMOVE a:$(row.label)"
 
 
 def merge_relations_body(rel_type: str) -> str:
@@ -126,8 +138,45 @@ def _date_end(d: str) -> str:
             f"WHEN 7 THEN toString(date({q} + '-01') + duration('P1M') - duration('P1D')) ELSE {q} END")
 
 
-def append_evidence_body(rel_type: str) -> str:
-    """Create relations of one type or append to their evidence, in the database.
+# A load writes relations in two steps, each one statement for every predicate:
+# FIND_RELATIONS says which relations of a batch exist, then CREATE_RELATIONS makes the new
+# ones and APPEND_EVIDENCE extends the others. Not one MERGE with a dynamic type: Neo4j
+# plans the look-up of `MERGE (s)-[r:$(row.type)]->(o)` as a scan of every relationship when
+# it plans against an empty database (each row then reads every relation written so far in
+# the transaction: a first load of 100k rows ran for minutes), and so it plans
+# `MATCH ()-[r]->() WHERE elementId(r) = ...` too; a variable-length pattern between two
+# actors found by id can only be planned from its ends.
+# Its type is a WHERE, not `[found:$(row.type)*1..1]`: Neo4j 5.26 ignores a dynamic type in
+# a variable-length pattern (it matches every type; tests/neo4j checks loads of two
+# predicates between the same actors).
+
+# which relations exist (row.key: the caller's key of the row, echoed; row.type: the
+# relationship type, Predicate.rel_type). Both ends are locked first, as MERGE locks them, so that no other load
+# adds the relation between this look-up and CREATE_RELATIONS (writing a property takes the
+# node's write lock; writing the value it has changes nothing).
+FIND_RELATIONS = (
+    UNWIND_ROWS
+    + "MATCH (s:Actor) WHERE s.id = row.subject\n"
+    "MATCH (o:Actor) WHERE o.id = row.object\n"
+    "SET s.id = s.id, o.id = o.id\n"
+    "WITH row, s, o\n"
+    "OPTIONAL MATCH (s)-[found*1..1]->(o) WHERE type(head(found)) = row.type\n"
+    "RETURN row.key AS key, elementId(head(found)) AS relation"
+)
+
+# new relations with their whole evidence (computed by the caller, see relation_row)
+CREATE_RELATIONS = (
+    UNWIND_ROWS
+    + "MATCH (s:Actor) WHERE s.id = row.subject\n"
+    "MATCH (o:Actor) WHERE o.id = row.object\n"
+    "CREATE (s)-[r:$(row.type)]->(o)\n"
+    "SET " + _set("r", RELATION_FIELDS) + "\n"
+    "RETURN count(r) AS written, sum(size(row.dates)) AS appended"
+)
+
+
+def _append_evidence() -> str:
+    """Append to the evidence of relations that FIND_RELATIONS found, in the database.
 
     Each row carries one relation's new evidence as parallel lists (deduplicated by the
     caller); the evidence whose (date, source, quote) the relation holds already is left
@@ -141,9 +190,11 @@ def append_evidence_body(rel_type: str) -> str:
     appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + " + fresh.format(name)
                               for name in EVIDENCE_LISTS)
     return (
-        "MATCH (s:Actor) WHERE s.id = row.subject\n"
+        UNWIND_ROWS
+        + "MATCH (s:Actor) WHERE s.id = row.subject\n"
         "MATCH (o:Actor) WHERE o.id = row.object\n"
-        f"MERGE (s)-[r:{quote_identifier(rel_type)}]->(o)\n"
+        "MATCH (s)-[found*1..1]->(o) WHERE type(head(found)) = row.type\n"
+        "WITH head(found) AS r, row\n"
         "WITH r, row, coalesce(r.dates, []) AS dates, coalesce(r.sources, []) AS sources,\n"
         "     coalesce(r.quotes, []) AS quotes\n"
         "WITH r, row, [i IN range(0, size(row.dates) - 1) WHERE none(j IN range(0, size(dates) - 1)\n"
@@ -158,20 +209,16 @@ def append_evidence_body(rel_type: str) -> str:
         "    r.first_date = reduce(f = r.first_date, d IN dated | "
         f"CASE WHEN f IS NULL OR {_date_start('d')} < {_date_start('f')} THEN d ELSE f END),\n"
         "    r.last_date = reduce(l = r.last_date, d IN dated | "
-        f"CASE WHEN l IS NULL OR {_date_end('d')} > {_date_end('l')} THEN d ELSE l END)"
+        f"CASE WHEN l IS NULL OR {_date_end('d')} > {_date_end('l')} THEN d ELSE l END)\n"
+        "RETURN count(r) AS written, sum(size(fresh)) AS appended"
     )
 
 
-def append_evidence(rel_type: str) -> str:
-    return UNWIND_ROWS + append_evidence_body(rel_type) + "\nRETURN count(r) AS written, sum(size(fresh)) AS appended"
+APPEND_EVIDENCE = _append_evidence()
 
 
 UPSERT_PREDICATES = UNWIND_ROWS + UPSERT_PREDICATES_BODY
 UPSERT_SOURCES = UNWIND_ROWS + UPSERT_SOURCES_BODY
-
-
-def upsert_actors(label: str) -> str:
-    return UNWIND_ROWS + upsert_actors_body(label)
 
 
 def merge_relations(rel_type: str) -> str:
@@ -200,24 +247,16 @@ def _returning(variable: str, fields, first: str = "") -> str:
     return first + ", ".join(f"{variable}.{f} AS {f}" for f in fields)
 
 
-def read_relations_for(rel_type: str) -> str:
-    """The stored evidence of given (subject, object) pairs of one relationship type."""
-    return (
-        UNWIND_ROWS
-        + f"MATCH (:Actor {{id: row.subject}})-[r:{quote_identifier(rel_type)}]->(:Actor {{id: row.object}})\n"
-        "RETURN " + _returning("r", ("weight",) + EVIDENCE_LISTS,
-                                "row.subject AS subject, row.object AS object, ")
-    )
-
-
-def reversed_relations(rel_type: str) -> str:
-    """Which of the given (subject, object) pairs are stored the other way round: a relation
-    of a symmetric predicate is kept in the orientation first loaded."""
-    return (
-        UNWIND_ROWS
-        + f"MATCH (:Actor {{id: row.object}})-[:{quote_identifier(rel_type)}]->(:Actor {{id: row.subject}})\n"
-        "RETURN DISTINCT row.subject AS subject, row.object AS object"
-    )
+# which of the given (subject, object) pairs are stored the other way round (row.type as in
+# FIND_RELATIONS, and a variable-length pattern for the same reason): a relation of a
+# symmetric predicate is kept in the orientation first loaded
+REVERSED_RELATIONS = (
+    UNWIND_ROWS
+    + "MATCH (o:Actor) WHERE o.id = row.object\n"
+    "MATCH (s:Actor) WHERE s.id = row.subject\n"
+    "MATCH (o)-[found*1..1]->(s) WHERE type(head(found)) = row.type\n"
+    "RETURN DISTINCT row.subject AS subject, row.type AS type, row.object AS object"
+)
 
 
 READ_ACTORS = (
@@ -261,10 +300,13 @@ READ_SOURCES_BY_ID = (
     "RETURN " + _returning("s", SOURCE_FIELDS)
 )
 
+# from Neo4j's count store, whatever the size of the graph (relations are the relationships
+# leaving actors: every one sahelgraph writes; counting those that also end at an actor
+# would read them all)
 COUNTS = (
     "RETURN COUNT { MATCH (a:Actor) } AS actors,\n"
     "       COUNT { MATCH (s:Source) } AS sources,\n"
-    "       COUNT { MATCH (:Actor)-[r]->(:Actor) } AS relations"
+    "       COUNT { MATCH (:Actor)-[r]->() } AS relations"
 )
 
 PING = "RETURN 1 AS ok"
@@ -362,56 +404,48 @@ GDS_DROP = "CALL gds.graph.drop($graph, false) YIELD graphName\nRETURN graphName
 
 # -- paths ----------------------------------------------------------------------------
 #
-# Hop bounds cannot be parameters in Cypher, so there is one fixed statement per bound and
-# direction, made here from integers, never from input.
+# A path question is answered breadth-first from both ends (as the embedded store does):
+# PATH_STEP gives the actors one hop from a set of actors, through the relations that pass
+# the filters; a relation of a type in $both is walked either way, one of a type in $one
+# only from subject to object ($forward: away from the source) or back ($forward false:
+# towards the target). The store keeps the actors whose distances from the source and to
+# the target add up to a path short enough, and PATH_RELATIONS reads the relations among
+# them. The work grows with the relations near the two actors, never with the number of
+# paths (which grows exponentially with the hops).
 
-MAX_PATH_HOPS = 10
-
-_PATH_RETURN = (
-    "UNWIND relationships(p) AS r\n"
-    "WITH DISTINCT r\n"
-    "RETURN " + _RELATION_COLUMNS
+_PATH_RELATION = (
+    "($kinds IS NULL OR b.kind IN $kinds)\n"
+    f"  AND {_relation_passes('r')}\n"
 )
 
-_PATH_WHERE = (
-    "WHERE all(n IN nodes(p) WHERE $kinds IS NULL OR n.kind IN $kinds)\n"
-    f"  AND all(r IN relationships(p) WHERE {_relation_passes('r')})\n"
+PATH_STEP = (
+    "MATCH (a:Actor) WHERE a.id IN $ids\n"
+    "MATCH (a)-[r]-(b:Actor)\n"
+    "WHERE (type(r) IN $both OR (type(r) IN $one AND (startNode(r) = a) = $forward))\n"
+    "  AND " + _PATH_RELATION
+    + "RETURN DISTINCT b.id AS id"
 )
 
-
-def _path_statement(pattern: str) -> str:
-    return (
-        "MATCH (a:Actor {id: $source})\n"
-        "MATCH (b:Actor {id: $target})\n"
-        f"MATCH p = {pattern}\n"
-        + _PATH_WHERE
-        + _PATH_RETURN
-    )
-
-
-def _arrow(directed: bool) -> str:
-    return "->" if directed else "-"
-
-
-# every shortest path of at most n hops (subject to object only, or either way)
-SHORTEST_PATHS = {(n, directed): _path_statement(f"allShortestPaths((a)-[*..{n}]{_arrow(directed)}(b))")
-                  for n in range(1, MAX_PATH_HOPS + 1) for directed in (False, True)}
-# every path of at most n hops that uses no relation twice (every simple path among them)
-ALL_PATHS = {(n, directed): _path_statement(f"(a)-[*1..{n}]{_arrow(directed)}(b)")
-             for n in range(1, MAX_PATH_HOPS + 1) for directed in (False, True)}
+PATH_RELATIONS = (
+    "MATCH (a:Actor) WHERE a.id IN $ids\n"
+    "MATCH (a)-[r]->(b:Actor)\n"
+    "WHERE b.id IN $ids AND b <> a AND (type(r) IN $both OR type(r) IN $one)\n"
+    "  AND " + _PATH_RELATION
+    + "RETURN " + _RELATION_COLUMNS
+)
 
 
 def statements_for_lint() -> dict[str, str]:
-    """The statements of this module by name (the per-type ones for one sample type, the
-    per-bound ones for a few bounds), for the tests that lint them with Neo4j's own Cypher
-    front end."""
+    """The statements of this module by name (the per-type ones for one sample type), for
+    the tests that lint them with Neo4j's own Cypher front end."""
     out = {f"schema[{i}]": s for i, s in enumerate(SCHEMA)}
     out.update({
         "upsert_predicates": UPSERT_PREDICATES, "upsert_sources": UPSERT_SOURCES,
-        "upsert_actors": upsert_actors("State"), "remove_kind_label": remove_kind_label("State"),
-        "merge_relations": merge_relations("EXPELS"), "append_evidence": append_evidence("EXPELS"),
-        "delete_batch": DELETE_BATCH, "reversed_relations": reversed_relations("ALLIED_WITH"),
-        "read_actor_kinds": READ_ACTOR_KINDS, "read_relations_for": read_relations_for("EXPELS"),
+        "upsert_actors": UPSERT_ACTORS, "remove_kind_labels": REMOVE_KIND_LABELS,
+        "merge_relations": merge_relations("EXPELS"), "find_relations": FIND_RELATIONS,
+        "create_relations": CREATE_RELATIONS, "append_evidence": APPEND_EVIDENCE,
+        "delete_batch": DELETE_BATCH, "reversed_relations": REVERSED_RELATIONS,
+        "read_actor_kinds": READ_ACTOR_KINDS,
         "read_actors": READ_ACTORS, "read_sources": READ_SOURCES,
         "read_predicates": READ_PREDICATES, "read_relations": READ_RELATIONS,
         "read_actors_by_id": READ_ACTORS_BY_ID, "read_sources_by_id": READ_SOURCES_BY_ID,
@@ -420,9 +454,5 @@ def statements_for_lint() -> dict[str, str]:
         "gds_project": GDS_PROJECT, "gds_drop": GDS_DROP,
     })
     out.update({f"gds_stream[{p}]": s for p, s in GDS_STREAM.items()})
-    # the per-bound path statements differ only in the bound: lint the smallest, a middle
-    # one and the largest (the front end takes seconds for each)
-    for n, directed in ((1, False), (3, True), (MAX_PATH_HOPS, False)):
-        out[f"shortest_paths[{n}, {directed}]"] = SHORTEST_PATHS[n, directed]
-        out[f"all_paths[{n}, {directed}]"] = ALL_PATHS[n, directed]
+    out.update({"path_step": PATH_STEP, "path_relations": PATH_RELATIONS})
     return out
