@@ -32,8 +32,11 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
+from functools import lru_cache
 
 import ladybug
 import networkx as nx
@@ -58,6 +61,8 @@ SOURCE_FIELDS = ("title", "outlet", "published", "url", "language", "file", "not
 ACTOR_FIELDS = ("name", "kind", "aliases", "country", "description")
 # filters the query decides exactly, so that filter_graph need not see every relation again
 EXACT_IN_QUERY = frozenset({"predicates", "polarity", "kinds", "min_evidence"})
+# evidence text that is (nearly) always different: not worth looking for repeats in
+UNIQUE_TEXT = frozenset({"quote", "note"})
 
 
 def _ident(name: str) -> str:
@@ -137,29 +142,32 @@ class GraphReader:
                             {"ids": keys[start:start + LOOKUP_ROWS]})
                      for start in range(0, len(keys), LOOKUP_ROWS)]
             table = pa.concat_tables(parts)
-        table = table.take(pc.sort_indices(table.column("e_id")))
+        if not table.num_rows:
+            return {}
+        key, order = table.column("e_id").to_numpy(), None
+        if not (np.diff(key) > 0).all():  # a parallel scan returns rows in any order
+            order = np.argsort(key, kind="stable")
+            key = key[order]
         defaults = Evidence().as_dict()
-        columns = {}
+        columns = []
         for field in fields:
             values = table.column(f"e_{field}")
             if pa.types.is_string(values.type):
-                python = _strings(values)
+                python = _strings(values, shared=field not in UNIQUE_TEXT, order=order)
                 if defaults.get(field) is not None:  # missing stands for the default (asserted)
                     python = [defaults[field] if v is None else v for v in python]
                 if field == "attributes":
                     python = [json.loads(v) if v is not None else None for v in python]
             elif field == "line":
-                python = [None if v is None or v < 0 else v for v in values.to_pylist()]
+                python = [None if v is None or v < 0 else v for v in _values(values, order=order)]
             elif field == "confidence":
-                python = [1.0 if v is None else v for v in values.to_pylist()]
+                python = [1.0 if v is None else v for v in _values(values, order=order)]
             else:
-                python = values.to_pylist()
-            columns[field] = python
-        rows = [dict(zip(fields, row)) for row in zip(*(columns[f] for f in fields))]
-        if not rows:
-            return {}
+                python = _values(values, order=order)
+            columns.append(python)
+        rows = list(map(_record_maker(tuple(fields)), *columns))
         # sorted by id, a relation's pieces are one run of rows: cut the list at each change
-        relation = table.column("e_id").to_numpy() // PER_RELATION
+        relation = key // PER_RELATION
         cuts = np.flatnonzero(np.diff(relation)) + 1
         starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(rows)]))
         return {rid: rows[a:b] for rid, a, b in zip(relation[starts].tolist(), starts.tolist(), ends.tolist())}
@@ -282,7 +290,9 @@ class GraphReader:
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]  # checks them too
         actors = self.actor_table(kinds=filters.get("kinds"))
         relations = self.relation_table(filters)
-        G = build_graph(actors, relations, self.sources(), self.predicates, self.evidence_by_relation(relations))
+        with _without_gc():
+            G = build_graph(actors, relations, self.sources(), self.predicates,
+                            self.evidence_by_relation(relations))
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
@@ -326,8 +336,9 @@ class GraphReader:
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
         # without evidence, only its sources are read (a relation's sources are theirs)
         fields = EVIDENCE_FIELDS if evidence else ("source",)
-        G = build_graph(actors, relations, self.sources(), self.predicates,
-                        self.evidence_by_relation(relations, fields), with_evidence=evidence)
+        with _without_gc():
+            G = build_graph(actors, relations, self.sources(), self.predicates,
+                            self.evidence_by_relation(relations, fields), with_evidence=evidence)
         if not set(filters) - EXACT_IN_QUERY:  # the walk followed exactly the relations kept
             G.graph["filters"] = declared
             return G
@@ -407,10 +418,58 @@ def _finish(G: nx.MultiDiGraph, filters: dict, declared: dict, reader: GraphRead
 
 # -- the networkx graph, column-wise -------------------------------------------------------------
 
-def _strings(column) -> list:
-    """A string column as Python values, "" (the stored "missing") as None."""
+def _strings(column, *, shared: bool = False, order=None) -> list:
+    """A string column as Python values, "" (the stored "missing") as None; ``shared`` and
+    ``order`` as :func:`_values`."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column).to_pylist()
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+    return _values(column, shared=shared, order=order)
+
+
+def _values(column, *, shared: bool = True, order=None) -> list:
+    """A column as Python values, in ``order`` (positions, default as stored); with
+    ``shared``, equal values are one Python object (decoded once) when they repeat enough
+    for that to pay: less memory and time."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_nested(column.type):
+        return (column if order is None else column.take(order)).to_pylist()
+    if shared and len(column) >= 64:
+        encoded = pc.dictionary_encode(column)
+        distinct = encoded.dictionary
+        if len(distinct) * 4 <= len(column):
+            decoded = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
+            decoded[:-1] = distinct.to_pylist()
+            positions = encoded.indices.fill_null(len(distinct)).to_numpy()
+            return decoded[positions if order is None else positions[order]].tolist()
+    if order is None:
+        return column.to_pylist()
+    values = column.to_numpy(zero_copy_only=False)
+    if column.null_count and values.dtype != object:  # numbers with gaps: None, not NaN
+        values = np.asarray(column.to_pylist(), dtype=object)
+    return values[order].tolist()
+
+
+@lru_cache(maxsize=None)
+def _record_maker(fields: tuple[str, ...]):
+    """A function making the dict {fields[0]: first argument, ...}: a dict display with
+    constant keys builds a million records in half the time of ``dict(zip(...))``."""
+    arguments = [f"v{i}" for i in range(len(fields))]
+    body = ", ".join(f"{field!r}: {argument}" for field, argument in zip(fields, arguments))
+    return eval(f"lambda {', '.join(arguments)}: {{{body}}}")  # noqa: S307 (names made here)
+
+
+@contextmanager
+def _without_gc():
+    """Python's cycle collector off while building a graph: millions of new dicts and lists
+    (none of them garbage) would trigger full collections that walk all of them again,
+    a third of the time of a large read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict,
@@ -431,47 +490,48 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
         for i, n, k, a, c, d in zip(ids, names, kinds, aliases, countries, descriptions))
     if not relations.num_rows:
         return G
+    # only the relations between two of the actors
+    kept = pa.array(ids, pa.string())
+    relations = relations.filter(pc.and_(pc.is_in(relations.column("subject"), value_set=kept),
+                                         pc.is_in(relations.column("object"), value_set=kept)))
     by_type = {p.rel_type: (name, p.polarity, p.symmetric) for name, p in predicates.items()}
     # by predicate, then in the order loaded: the same order on every read (a parallel scan
     # returns rows in a different order each time)
-    order = pa.array(sorted(by_type, key=lambda t: by_type[t][0]), pa.string())
-    rank = pc.index_in(relations.column("rel_type"), value_set=order)
-    relations = relations.take(pc.sort_indices(
-        pa.table({"rank": rank, "id": relations.column("rel_id")}),
-        [("rank", "ascending"), ("id", "ascending")]))
-    subjects = relations.column("subject").to_pylist()
-    objects = relations.column("object").to_pylist()
-    first, last = (_strings(relations.column(c)) for c in ("first_date", "last_date"))
-    confidence = relations.column("confidence").to_pylist()
-    nodes = G._node
-
-    def edges():
-        for rel_type, rid, u, v, fd, ld, conf in zip(relations.column("rel_type").to_pylist(),
-                                                     relations.column("rel_id").to_pylist(), subjects,
-                                                     objects, first, last, confidence):
-            if u in nodes and v in nodes:
-                name, polarity, symmetric = by_type.get(rel_type, (rel_type.lower(), 0, False))
-                pieces = evidence.get(rid, [])
-                if len(pieces) == 1:
-                    s = pieces[0]["source"]
-                    distinct = [s] if s else []
-                else:
-                    distinct = sorted({e["source"] for e in pieces if e["source"]})
-                attrs = {
-                    "predicate": name, "polarity": polarity, "symmetric": symmetric,
-                    "weight": len(pieces), "first_date": fd, "last_date": ld,
-                    "confidence": conf if conf is not None else 1.0, "sources": distinct}
-                if with_evidence:
-                    attrs["evidence"] = pieces
-                yield u, v, name, attrs
-
+    by_name = pa.array(sorted(by_type, key=lambda t: by_type[t][0]), pa.string())
+    rank = pc.index_in(relations.column("rel_type"), value_set=by_name).fill_null(len(by_name)).to_numpy()
+    rids = relations.column("rel_id").to_numpy()
+    order = np.lexsort((rids, rank))
+    types = _values(relations.column("rel_type"), order=order)
+    described = {t: by_type.get(t) or (t.lower(), 0, False) for t in set(types)}
+    names, polarities, symmetric = (
+        [described[t][i] for t in types] for i in range(3))
+    subjects = _values(relations.column("subject"), order=order)
+    objects = _values(relations.column("object"), order=order)
+    first, last = (_strings(relations.column(c), shared=True, order=order) for c in ("first_date", "last_date"))
+    confidence = [1.0 if c is None else c for c in _values(relations.column("confidence"), order=order)]
+    pieces = [evidence.get(rid) or [] for rid in rids[order].tolist()]
+    sources = [_distinct_sources(p) for p in pieces]
+    weights = [len(p) for p in pieces]
+    columns = {"predicate": names, "polarity": polarities, "symmetric": symmetric, "weight": weights,
+               "first_date": first, "last_date": last, "confidence": confidence, "sources": sources}
+    if with_evidence:
+        columns["evidence"] = pieces
+    attributes = map(_record_maker(tuple(columns)), *columns.values())
     # straight into networkx's adjacency (what add_edges_from does, without its per-edge
     # checks: a third of the build at 1M relations); both ends are nodes already
-    succ, pred = G._succ, G._pred
-    for u, v, key, data in edges():
+    succ, pred, new_keys = G._succ, G._pred, G.edge_key_dict_factory
+    for u, v, key, data in zip(subjects, objects, names, attributes):
         keys = succ[u].get(v)
         if keys is None:
-            keys = succ[u][v] = pred[v][u] = G.edge_key_dict_factory()
+            keys = succ[u][v] = pred[v][u] = new_keys()
         keys[key] = data
     nx._clear_cache(G)
     return G
+
+
+def _distinct_sources(pieces: list[dict]) -> list[str]:
+    """The sources of a relation's evidence, each once, sorted."""
+    if len(pieces) == 1:
+        source = pieces[0]["source"]
+        return [source] if source else []
+    return sorted({e["source"] for e in pieces if e["source"]})
