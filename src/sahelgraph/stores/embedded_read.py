@@ -277,10 +277,10 @@ class GraphReader:
         return where, params
 
     def relation_table(self, filters: dict, *, end: str | None = None, ids=None,
-                       among: bool = False, none: bool = False) -> pa.Table:
+                       among: bool = False, none: bool = False, summary: bool = True) -> pa.Table:
         """The relations that may pass ``filters`` (only those whose ``end``, "a" the subject
         or "b" the object, is one of ``ids``, and with ``among`` the other end too; none at
-        all with ``none``), with their summary columns."""
+        all with ``none``), with their summary columns unless not ``summary``."""
         labels = self._labels(filters)
         if labels == [] and not none:
             return self._empty_relations()
@@ -300,22 +300,22 @@ class GraphReader:
             values["among"] = sorted(ids)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         columns = ["label(r) AS rel_type", "r.id AS rel_id", "a.id AS subject", "b.id AS object",
-                   *(f"r.{c} AS {c}" for c in SUMMARY_COLUMNS)]
+                   *(f"r.{c} AS {c}" for c in (SUMMARY_COLUMNS if summary else ()))]
         rel = "[r]" if labels is None else f"[r:{'|'.join(_ident(t) for t in labels)}]"
         return _table(self.conn, f"{start}MATCH {a}-{rel}->{b} {clause}RETURN {', '.join(columns)}", values)
 
-    def _empty_relations(self) -> pa.Table:
-        return self.relation_table({}, none=True)
+    def _empty_relations(self, summary: bool = True) -> pa.Table:
+        return self.relation_table({}, none=True, summary=summary)
 
-    def neighbours(self, ids: list[str], filters: dict, direction: str) -> pa.Table:
+    def neighbours(self, ids: list[str], filters: dict, direction: str, *, summary: bool = True) -> pa.Table:
         """Relations (that may pass ``filters``) leaving (``out``) or reaching (``in``) ``ids``."""
-        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids)
+        return self.relation_table(filters, end="a" if direction == "out" else "b", ids=ids, summary=summary)
 
-    def relations_among(self, ids: list[str], filters: dict) -> pa.Table:
+    def relations_among(self, ids: list[str], filters: dict, *, summary: bool = True) -> pa.Table:
         """Relations (that may pass ``filters``) from one of ``ids`` to another."""
         if len(ids) <= 2000:  # a list test per relation read is cheap enough
-            return self.relation_table(filters, end="a", ids=ids, among=True)
-        table = self.relation_table(filters, end="a", ids=ids)
+            return self.relation_table(filters, end="a", ids=ids, among=True, summary=summary)
+        table = self.relation_table(filters, end="a", ids=ids, summary=summary)
         return table.filter(pc.is_in(table.column("object"), pa.array(sorted(ids), pa.string())))
 
     # graphs
@@ -351,9 +351,9 @@ class GraphReader:
             last = induced and hop == depth
             for direction in (("among",) if last else ("out", "in")):
                 if direction == "among":
-                    table = self.relations_among(frontier, filters)
+                    table = self.relations_among(frontier, filters, summary=attributes)
                 else:
-                    table = self.neighbours(frontier, filters, direction)
+                    table = self.neighbours(frontier, filters, direction, summary=attributes)
                 # a relation's id is unique across predicates
                 ids = table.column("rel_id").to_numpy()
                 fresh = ~np.isin(ids, seen)
@@ -369,7 +369,7 @@ class GraphReader:
                     new.update(pc.unique(table.column(end)).to_pylist())
             frontier = sorted(new - reached)
             reached |= new
-        relations = pa.concat_tables(parts) if parts else self._empty_relations()
+        relations = pa.concat_tables(parts) if parts else self._empty_relations(attributes)
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
         with _without_gc():
             if evidence:
