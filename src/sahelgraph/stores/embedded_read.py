@@ -56,6 +56,7 @@ from sahelgraph.stores.embedded import LOOKUP_ROWS, PER_RELATION  # the Evidence
 # position (see sahelgraph.stores.embedded); each relationship carries its id (``r.id``)
 EVIDENCE_TABLE = "Evidence"
 WHOLE_SCAN = 20000  # from this many pieces of evidence on, scan the table instead of looking up
+READ_LOOKUP_ROWS = 20000  # keys per lookup statement when many pieces are looked up
 SUMMARY_COLUMNS = ("weight", "first_date", "last_date", "confidence")
 SOURCE_FIELDS = ("title", "outlet", "published", "url", "language", "file", "note")
 ACTOR_FIELDS = ("name", "kind", "aliases", "country", "description")
@@ -121,32 +122,37 @@ class GraphReader:
                                 for r in records}
         return self._predicates
 
-    def evidence_table(self, relations: pa.Table, fields=EVIDENCE_FIELDS) -> pa.Table:
+    def evidence_table(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *, most: bool = True) -> pa.Table:
         """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``):
-        a table of ``e_id`` and ``e_<field>`` for each of ``fields``, in any order."""
+        a table of ``e_id`` and ``e_<field>`` for each of ``fields``, in any order. Without
+        ``most`` (the relations are not most of the store's), much evidence is looked up by
+        key too, not read whole and filtered here."""
         rids = relations.column("rel_id").to_pylist()
         weights = [w or 0 for w in relations.column("weight").to_pylist()]  # None: made by hand
         returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in fields)
-        if sum(weights) >= WHOLE_SCAN:
+        if sum(weights) >= WHOLE_SCAN and most:
             table = _table(self.conn, f"MATCH (e:{EVIDENCE_TABLE}) RETURN e.id AS e_id, {returned}")
             wanted = pa.array(rids, pa.int64())
             return table.filter(pc.is_in(pc.divide(table.column("e_id"), PER_RELATION), value_set=wanted))
-        keys = [rid * PER_RELATION + i for rid, weight in zip(rids, weights) for i in range(weight)]
+        # looked up by key, a batch at a time: for 314k of 985k pieces with their quotes, 3.1 s
+        # and 0.57 GB against 2.7 s and 1.42 GB for the whole table read and filtered here
+        batch = LOOKUP_ROWS if sum(weights) < WHOLE_SCAN else READ_LOOKUP_ROWS
+        keys = sorted(rid * PER_RELATION + i for rid, weight in zip(rids, weights) for i in range(weight))
         parts = [_table(self.conn, f"UNWIND $ids AS i MATCH (e:{EVIDENCE_TABLE} {{id: i}}) "
                                    f"RETURN e.id AS e_id, {returned}",
-                        {"ids": keys[start:start + LOOKUP_ROWS]})
-                 for start in range(0, len(keys), LOOKUP_ROWS)]
+                        {"ids": keys[start:start + batch]})
+                 for start in range(0, len(keys), batch)]
         return pa.concat_tables(parts) if parts else _table(
             self.conn, f"MATCH (e:{EVIDENCE_TABLE}) WHERE false RETURN e.id AS e_id, {returned}")
 
-    def evidence_by_relation(self, relations: pa.Table,
-                             fields=EVIDENCE_FIELDS) -> dict[int, list[dict]]:
+    def evidence_by_relation(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *,
+                             most: bool = True) -> dict[int, list[dict]]:
         """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``), in
         the order loaded: {relation id: [evidence dict]}, with ``fields`` (default all of
-        :data:`sahelgraph.model.EVIDENCE_FIELDS`)."""
+        :data:`sahelgraph.model.EVIDENCE_FIELDS`); ``most`` as :meth:`evidence_table`."""
         if not relations.num_rows:
             return {}
-        table = self.evidence_table(relations, fields)
+        table = self.evidence_table(relations, fields, most=most)
         if not table.num_rows:
             return {}
         key, order = table.column("e_id").to_numpy(), None
@@ -374,7 +380,7 @@ class GraphReader:
         with _without_gc():
             if evidence:
                 G = build_graph(actors, relations, self.sources(), self.predicates,
-                                self.evidence_by_relation(relations))
+                                self.evidence_by_relation(relations, most=False))
             elif attributes:  # each relation's sources and count are read, not its evidence
                 G = build_graph(actors, relations, self.sources(), self.predicates,
                                 summary=self.evidence_summary(relations))
