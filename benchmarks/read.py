@@ -49,6 +49,8 @@ MEMORY_TARGET_MB = 300
 
 # the evidence of each relation r: its rows in the Evidence table
 EVIDENCE = "WITH p, r, b MATCH (e:Evidence) WHERE e.relation = r.id "
+# what allies and adversaries count: what happened or is alleged to (missing: asserted)
+ACTUAL = "(e.modality IS NULL OR e.modality IN ['', 'asserted', 'alleged']) "
 ACTS_FOR = "GOVERNMENT_OF|PART_OF|OFFICIAL_OF|LEADS|REPRESENTS"
 # the actor and everything that acts for it (the roll-up that show, timeline, allies and
 # adversaries do by default)
@@ -84,17 +86,20 @@ def cases(actor: str, other: str, roll_up: bool) -> list[tuple[str, list[str], s
              "RETURN e.date AS date, p.id, label(r), b.name, r.polarity, e.source, e.quote ORDER BY date",
              {"id": actor}),
             ("allies" + suffix, ["allies", actor, *flag],
-             start + "MATCH (p)-[r]-(b:Actor) WHERE r.polarity <> 0 RETURN b.id, b.name, b.kind, "
-             "sum(r.polarity * r.weight) AS net, collect(label(r)) ORDER BY net DESC", {"id": actor}),
+             start + "MATCH (p)-[r]-(b:Actor) WHERE r.polarity <> 0 " + EVIDENCE + "AND " + ACTUAL +
+             "WITH b, sum(r.polarity) AS net, collect(DISTINCT label(r)) AS predicates WHERE net > 0 "
+             "RETURN b.id, b.name, b.kind, net, predicates ORDER BY net DESC", {"id": actor}),
             ("adversaries" + suffix, ["adversaries", actor, *flag],
-             start + "MATCH (p)-[r]-(b:Actor) WHERE r.polarity <> 0 RETURN b.id, b.name, b.kind, "
-             "sum(r.polarity * r.weight) AS net, collect(label(r)) ORDER BY net", {"id": actor}),
+             start + "MATCH (p)-[r]-(b:Actor) WHERE r.polarity <> 0 " + EVIDENCE + "AND " + ACTUAL +
+             "WITH b, sum(r.polarity) AS net, collect(DISTINCT label(r)) AS predicates WHERE net < 0 "
+             "RETURN b.id, b.name, b.kind, net, predicates ORDER BY net", {"id": actor}),
         ]
     found += [
         ("ego", ["ego", actor],
          "MATCH (x:Actor)-[]-(b:Actor) WHERE x.id = $id WITH x, collect(DISTINCT b.id) + [x.id] AS ids "
-         "MATCH (u:Actor)-[r]->(v:Actor) WHERE u.id IN ids AND v.id IN ids "
-         "RETURN u.id, u.name, u.kind, count(r)", {"id": actor}),
+         "MATCH (u:Actor)-[r]-(v:Actor) WHERE u.id IN ids AND v.id IN ids "
+         "RETURN u.id, u.name, u.kind, CASE WHEN u.id = $id THEN 0 ELSE 1 END AS hops, count(r) AS relations "
+         "ORDER BY hops, relations DESC, u.name", {"id": actor}),
         ("path", ["path", actor, other],
          "MATCH p = (a:Actor)-[* ALL SHORTEST 1..30]-(b:Actor) WHERE a.id = $a AND b.id = $b "
          "RETURN nodes(p), rels(p)", {"a": actor, "b": other}),
