@@ -122,16 +122,20 @@ class GraphReader:
                                 for r in records}
         return self._predicates
 
-    def evidence_table(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *, most: bool = True) -> pa.Table:
+    def evidence_table(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *, most: bool | str = True) -> pa.Table:
         """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``):
         a table of ``e_id`` and ``e_<field>`` for each of ``fields``, in any order. Without
         ``most`` (the relations are not most of the store's), much evidence is looked up by
-        key too, not read whole and filtered here."""
+        key too, not read whole and filtered here; with ``most="all"`` (they are every
+        relation) the whole table is the answer (pieces of no relation among them are not
+        looked at by :func:`build_graph`)."""
         rids = relations.column("rel_id").to_pylist()
         weights = [w or 0 for w in relations.column("weight").to_pylist()]  # None: made by hand
         returned = ", ".join(f"e.{_ident(f)} AS e_{f}" for f in fields)
         if sum(weights) >= WHOLE_SCAN and most:
             table = _table(self.conn, f"MATCH (e:{EVIDENCE_TABLE}) RETURN e.id AS e_id, {returned}")
+            if most == "all":  # every relation: the evidence of each is all there is
+                return table
             wanted = pa.array(rids, pa.int64())
             return table.filter(pc.is_in(pc.divide(table.column("e_id"), PER_RELATION), value_set=wanted))
         # looked up by key, a batch at a time: for 314k of 985k pieces with their quotes, 3.1 s
@@ -146,7 +150,7 @@ class GraphReader:
             self.conn, f"MATCH (e:{EVIDENCE_TABLE}) WHERE false RETURN e.id AS e_id, {returned}")
 
     def evidence_by_relation(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *,
-                             most: bool = True) -> dict[int, list[dict]]:
+                             most: bool | str = True) -> dict[int, list[dict]]:
         """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``), in
         the order loaded: {relation id: [evidence dict]}, with ``fields`` (default all of
         :data:`sahelgraph.model.EVIDENCE_FIELDS`); ``most`` as :meth:`evidence_table`."""
@@ -333,7 +337,7 @@ class GraphReader:
         relations = self.relation_table(filters)
         with _without_gc():
             G = build_graph(actors, relations, self.sources(), self.predicates,
-                            self.evidence_by_relation(relations))
+                            self.evidence_by_relation(relations, most="all" if not filters else True))
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
