@@ -52,8 +52,8 @@ def ego_members(G, actor, *, depth: int = 1, directed: bool = False) -> dict:
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("wagner", "junta"), ("junta", "minusma"), ("minusma", "un"),
     ...                      ("wagner", "junta")])
-    >>> ego_members(G, "junta")
-    {'junta': (0, 3), 'wagner': (1, 2), 'minusma': (1, 1)}
+    >>> sorted(ego_members(G, "junta").items())
+    [('junta', (0, 3)), ('minusma', (1, 1)), ('wagner', (1, 2))]
     """
     hops = _hops(G, actor, depth, directed)
     adjacencies = (G.succ, G.pred) if G.is_directed() else (G.adj,)
