@@ -1,6 +1,8 @@
 import pytest
 
-from sahelgraph.analysis import NoPathError, all_paths, ego_network, explain_hop, shortest_paths
+import networkx as nx
+
+from sahelgraph.analysis import NoPathError, all_paths, ego_members, ego_network, explain_hop, shortest_paths
 from sahelgraph.errors import NotFoundError, SahelGraphError
 
 from .conftest import relation_graph
@@ -122,3 +124,29 @@ def test_ego_network(G):
         ego_network(G, "junta", depth=-1)
     with pytest.raises(NotFoundError):
         ego_network(G, "nobody")
+
+
+def _with_loops_and_parallels(G):
+    G = G.copy()
+    G.add_edge("junta", "junta", key="purges", predicate="purges", polarity=-1)
+    G.add_edge("wagner", "junta", key="trains", predicate="trains", polarity=1)
+    return G
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("kind", ["multidigraph", "digraph", "graph", "multigraph"])
+def test_ego_members_are_the_ego_network_with_its_degrees(G, depth, directed, kind):
+    G = _with_loops_and_parallels(G)
+    G = {"multidigraph": G, "digraph": nx.DiGraph(G), "graph": nx.Graph(G), "multigraph": nx.MultiGraph(G)}[kind]
+    for actor in G:
+        E = ego_network(G, actor, depth=depth, directed=directed)
+        assert ego_members(G, actor, depth=depth, directed=directed) == {
+            n: (E.nodes[n]["hops"], E.degree(n)) for n in E}, actor
+
+
+def test_ego_network_follows_symmetric_relations_either_way_when_directed(G):
+    # russia -cooperates_with-> junta is symmetric: from junta, russia is one hop on
+    assert dict(ego_network(G, "junta", directed=True).nodes(data="hops")) == {
+        "junta": 0, "minusma": 1, "russia": 1}
+    assert ego_members(G, "junta", directed=True) == {"junta": (0, 2), "minusma": (1, 1), "russia": (1, 1)}

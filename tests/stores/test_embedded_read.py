@@ -142,6 +142,21 @@ def test_subgraph_without_evidence_keeps_every_other_attribute(stores, filters):
             assert "evidence" not in kept
 
 
+@pytest.mark.parametrize("filters", [{}, {"polarity": [1]}, {"since": "2023"}], ids=repr)
+def test_subgraph_without_attributes_keeps_who_is_tied_to_whom(stores, filters):
+    store, _ = stores["sahel"]
+    full = store.subgraph(["wagner-group"], depth=2, induced=True, **filters)
+    bare = store.subgraph(["wagner-group"], depth=2, induced=True, evidence=False, attributes=False, **filters)
+    assert dict(bare.nodes(data=True)) == dict(full.nodes(data=True))
+    assert list(bare.edges(keys=True)) == list(full.edges(keys=True))
+    structure = ("predicate", "polarity", "symmetric")
+    for u, v, k, d in full.edges(keys=True, data=True):
+        kept = bare.edges[u, v, k]
+        assert {a: kept[a] for a in structure} == {a: d[a] for a in structure}
+        if not filters.get("since"):  # a date window needs the evidence read: then it stays
+            assert set(kept) == set(structure)
+
+
 def test_subgraph_of_one_actor_holds_its_relations_and_their_other_ends(stores):
     store, _ = stores["mini"]
     G = store.subgraph(["ivan-maslov"])
@@ -194,6 +209,19 @@ def test_commands_on_part_of_the_graph_never_read_all_of_it(stores, monkeypatch,
     result = CliRunner().invoke(cli_main, ["--db", str(store.path), *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "the whole" not in result.output
+
+
+@pytest.mark.parametrize("args", [["viz", "--focus", "junta"], ["viz", "--focus", "Wagner", "--depth", "2"]],
+                         ids=" ".join)
+def test_a_focused_page_never_reads_all_of_the_graph(stores, monkeypatch, tmp_path, args):
+    store, _ = stores["mini"]
+    refusing = WholeGraphRefused(store.path)
+    import sahelgraph.cli as cli
+
+    monkeypatch.setattr(cli.Config, "store", lambda self, ctx, **_: refusing, raising=True)
+    result = CliRunner().invoke(cli_main, ["--db", str(store.path), *args, "-o", str(tmp_path / "page.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "page.html").stat().st_size > 0
 
 
 def test_the_refusing_store_does_refuse(stores):

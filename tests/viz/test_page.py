@@ -214,6 +214,28 @@ def test_script_json_cannot_end_the_script_element():
         script_json({"x": float("nan")})  # strict JSON: the page builder turns NaN into null
 
 
+def test_script_json_in_pieces_is_the_json_of_the_whole():
+    # large lists and dicts are encoded a batch of members at a time, the members of dicts
+    # one by one: the text must be what one json.dumps writes
+    value = {"big": [{"q": XSS_SCRIPT, "n": i} for i in range(1234)], 7: "int key",
+             "nested": {"edges": {f"e{i}": {"evidence": [{"quote": "a<b", "x": None}]} for i in range(777)},
+                        "keys": {i: i for i in range(600)}},
+             "small": {"a": [1, 2.5, True, None, " "]}, "other": object()}
+    whole = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
+    for unsafe, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028")):
+        whole = whole.replace(unsafe, escaped)
+    assert script_json(value) == whole
+    assert json.loads(script_json({"a": value["nested"]})) == json.loads(json.dumps({"a": value["nested"]}))
+
+
+def test_a_large_page_written_in_pieces_is_the_whole_page(tmp_path, synthetic_graph):
+    G = synthetic_graph(700)
+    page = build_page(G)
+    assert page.counts["edges"] > 500  # more than one batch of edges
+    assert page.write(tmp_path / "large.html").read_text(encoding="utf-8") == page.html()
+    assert page_data(page.html())["nodes"] == page.data["nodes"]
+
+
 def test_nan_scores_do_not_break_the_json(nasty_graph):
     nasty_graph.edges["mali", "minusma", "expels"]["confidence"] = float("nan")
     nasty_graph.edges["mali", "minusma", "expels"]["weight"] = float("inf")

@@ -6,7 +6,7 @@ stated defaults, and returns plain dicts and lists.
   :func:`betweenness_centrality`, :func:`closeness_centrality`,
   :func:`eigenvector_centrality`, :func:`pagerank`; the heavy ones run on rustworkx;
 - connections: :func:`shortest_paths`, :func:`all_paths`, :func:`explain_hop`,
-  :func:`ego_network`;
+  :func:`ego_network`, :func:`ego_members`;
 - blocs and sides: :func:`communities`, :func:`allies`, :func:`adversaries`,
   :func:`balance`, :func:`signed_graph`;
 - who acts for whom: :func:`roll_up` (attribute the acts of a state's government,
@@ -29,7 +29,7 @@ from sahelgraph.analysis.betweenness import betweenness_centrality
 from sahelgraph.analysis.closeness import closeness_centrality
 from sahelgraph.analysis.communities import communities
 from sahelgraph.analysis.degree import degree_centrality
-from sahelgraph.analysis.ego import ego_network
+from sahelgraph.analysis.ego import ego_members, ego_network
 from sahelgraph.analysis.eigenvector import eigenvector_centrality
 from sahelgraph.analysis.measures import DEFAULT_MEASURES, MEASURES, centrality
 from sahelgraph.analysis.pagerank import pagerank
@@ -42,7 +42,7 @@ from sahelgraph.analysis.timeline import timeline
 __all__ = [
     "DEFAULT_MEASURES", "MEASURES", "NoPathError", "PathSearchStopped", "adversaries", "all_paths", "allies",
     "balance", "betweenness_centrality", "centrality", "closeness_centrality", "communities",
-    "degree_centrality", "describe", "ego_network", "eigenvector_centrality", "explain_hop", "pagerank",
+    "degree_centrality", "describe", "ego_members", "ego_network", "eigenvector_centrality", "explain_hop", "pagerank",
     "parts", "principals", "roll_up", "shortest_paths", "signed_graph", "simple_graph", "ties",
     "timeline",
 ]

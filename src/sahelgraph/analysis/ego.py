@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
-from sahelgraph.analysis.simple import require_node, simple_graph
+from sahelgraph.analysis.simple import require_node
 from sahelgraph.errors import SahelGraphError
 
 
@@ -36,10 +34,68 @@ def ego_network(G, actor, *, depth: int = 1, directed: bool = False):
     >>> sorted(ego_network(G, "junta", depth=2, directed=True))
     ['junta', 'minusma', 'un']
     """
+    hops = _hops(G, actor, depth, directed)
+    # the whole of G (an ego network read from a store): a plain copy, not a walk of a view
+    E = G.copy() if len(hops) == len(G) else G.subgraph(hops).copy()
+    for node, distance in hops.items():
+        E.nodes[node]["hops"] = distance
+    return E
+
+
+def ego_members(G, actor, *, depth: int = 1, directed: bool = False) -> dict:
+    """``{node: (hops, relations)}`` for the actors of :func:`ego_network`: each one's
+    distance from ``actor`` and its number of relations among them (its degree in the ego
+    network), without building the ego network.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("wagner", "junta"), ("junta", "minusma"), ("minusma", "un"),
+    ...                      ("wagner", "junta")])
+    >>> sorted(ego_members(G, "junta").items())
+    [('junta', (0, 3)), ('minusma', (1, 1)), ('wagner', (1, 2))]
+    """
+    hops = _hops(G, actor, depth, directed)
+    adjacencies = (G.succ, G.pred) if G.is_directed() else (G.adj,)
+    multi = G.is_multigraph()
+    members = {}
+    for node, distance in hops.items():
+        degree = sum(len(data) if multi else 1 for adj in adjacencies
+                     for other, data in adj[node].items() if other in hops)
+        if not G.is_directed() and node in G.adj[node]:  # a relation to itself counts twice
+            degree += len(G.adj[node][node]) if multi else 1
+        members[node] = (distance, degree)
+    return members
+
+
+def _hops(G, actor, depth: int, directed: bool) -> dict:
+    """{node: hops from ``actor``} out to ``depth``, breadth first, following relations from
+    subject to object only with ``directed`` (else either way); a symmetric relation is
+    followed either way (as in :func:`sahelgraph.analysis.simple_graph`)."""
     require_node(G, actor)
     if depth < 0:
         raise SahelGraphError(f"depth must be 0 or more (got {depth})")
-    hops = nx.single_source_shortest_path_length(simple_graph(G, directed=directed), actor, cutoff=depth)
-    E = G.subgraph(hops).copy()
-    nx.set_node_attributes(E, hops, "hops")
-    return E
+    multi = G.is_multigraph()
+
+    def symmetric(data) -> bool:
+        return any(d.get("symmetric") for d in data.values()) if multi else bool(data.get("symmetric"))
+
+    def neighbours(node):
+        if not G.is_directed():
+            return G.adj[node]
+        if not directed:
+            return [*G.succ[node], *G.pred[node]]
+        return [*G.succ[node], *(other for other, data in G.pred[node].items() if symmetric(data))]
+
+    hops, frontier = {actor: 0}, [actor]
+    for distance in range(1, depth + 1):
+        reached = []
+        for node in frontier:
+            for other in neighbours(node):
+                if other not in hops:
+                    hops[other] = distance
+                    reached.append(other)
+        if not reached:
+            break
+        frontier = reached
+    return hops

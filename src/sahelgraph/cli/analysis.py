@@ -47,7 +47,7 @@ def _graph(store, filters: dict, roll_up: bool = False, into=None):
 
 
 def _graph_and_actor(store, name: str, filters: dict, roll_up: bool = False, *, depth: int = 1,
-                     induced: bool = False, evidence: bool = True):
+                     induced: bool = False, evidence: bool = True, attributes: bool = True):
     """The filtered part of the graph around the actor ``name`` (``store.subgraph``: its
     relations, out to ``depth`` hops) and the actor's id; with ``roll_up``, the part around
     the actor and everything that acts for it, the actor having absorbed the acts of its
@@ -55,7 +55,8 @@ def _graph_and_actor(store, name: str, filters: dict, roll_up: bool = False, *, 
     (actor,) = _resolve(store, [name])
     members = [actor, *sorted(store.parts_of(actor))] if roll_up else [actor]
     # rolling up merges relations, evidence and all
-    G = store.subgraph(members, depth=depth, induced=induced, evidence=evidence or roll_up, **filters)
+    G = store.subgraph(members, depth=depth, induced=induced, evidence=evidence or roll_up,
+                       attributes=attributes or roll_up, **filters)
     report_left_out(G)
     if roll_up:
         G = rolled_up(store, G, into=[actor])
@@ -258,22 +259,25 @@ def ego(store, actor, depth, directed, show_relations, roll_up, filters, fmt):
       sahelgraph ego Wagner
       sahelgraph ego junta --depth 2 --relations --format csv
     """
+    # the relations' counts, dates and sources are enough to list them; who is tied to whom, to
+    # list the actors
     G, a = _graph_and_actor(store, actor, filters, roll_up, depth=depth, induced=True,
-                            evidence=False)  # counts, dates and sources are enough
-    E = analysis.ego_network(G, a, depth=depth, directed=directed)
-    if show_relations:
-        rows = [{"subject": actor_ref(E, u), "predicate": d.get("predicate", k), "object": actor_ref(E, v),
-                 "polarity": d.get("polarity"), "evidence": d.get("weight"),
-                 "first_date": d.get("first_date"), "last_date": d.get("last_date"),
-                 "sources": d.get("sources")}
-                for u, v, k, d in sorted(E.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))]
-        emit(rows, ["subject", "predicate", "object", "polarity", "evidence", "first_date", "last_date",
-                    "sources"], fmt)
+                            evidence=False, attributes=show_relations)
+    if not show_relations:
+        rows = [{"id": n, "name": G.nodes[n].get("name") or n, "kind": G.nodes[n].get("kind"), "hops": hops,
+                 "relations": degree}
+                for n, (hops, degree) in analysis.ego_members(G, a, depth=depth, directed=directed).items()]
+        rows.sort(key=lambda r: (r["hops"], -r["relations"], str(r["name"])))
+        emit(rows, ["id", "name", "kind", "hops", "relations"], fmt)
         return
-    rows = [{"id": n, "name": d.get("name") or n, "kind": d.get("kind"), "hops": d["hops"],
-             "relations": E.degree(n)} for n, d in E.nodes(data=True)]
-    rows.sort(key=lambda r: (r["hops"], -r["relations"], str(r["name"])))
-    emit(rows, ["id", "name", "kind", "hops", "relations"], fmt)
+    E = analysis.ego_network(G, a, depth=depth, directed=directed)
+    rows = [{"subject": actor_ref(E, u), "predicate": d.get("predicate", k), "object": actor_ref(E, v),
+             "polarity": d.get("polarity"), "evidence": d.get("weight"),
+             "first_date": d.get("first_date"), "last_date": d.get("last_date"),
+             "sources": d.get("sources")}
+            for u, v, k, d in sorted(E.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))]
+    emit(rows, ["subject", "predicate", "object", "polarity", "evidence", "first_date", "last_date",
+                "sources"], fmt)
 
 
 # -- blocs and sides -----------------------------------------------------------------------

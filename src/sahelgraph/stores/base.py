@@ -168,7 +168,7 @@ class Store(ABC):
         return {n: d for n, d in self.graph().degree() if d}
 
     def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
-                 **filters) -> nx.MultiDiGraph:
+                 attributes: bool = True, **filters) -> nx.MultiDiGraph:
         """The part of the filtered graph around some actors, in the shape of
         :meth:`graph`: the actors given, every relation with an end among them and the
         actors at the other ends; with ``depth=2`` also every relation of those, and so on
@@ -176,7 +176,9 @@ class Store(ABC):
         actors reached at the last hop, i.e. everything among the actors within ``depth``
         hops (an ego network). Ids that are not actors (or that ``kinds`` leaves out) are
         ignored. With ``evidence=False`` a store may leave out each relation's ``evidence``
-        list (every other attribute stays) when the filters do not need it. With a date window, ``graph["left_out_undated"]`` counts the relations
+        list (every other attribute stays) when the filters do not need it; with
+        ``attributes=False`` also every attribute of a relation but ``predicate``, ``polarity``
+        and ``symmetric`` (a question of structure: who is tied to whom). With a date window, ``graph["left_out_undated"]`` counts the relations
         around the actors left out for lacking dates (exactly their own with ``depth=1``).
 
         Equal to ``neighbourhood(self.graph(**filters), actor_ids, ...)``; stores answer it

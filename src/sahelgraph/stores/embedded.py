@@ -457,11 +457,12 @@ class EmbeddedStore(Store):
             return reader.relation_counts()
 
     def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
-                 **filters):
+                 attributes: bool = True, **filters):
         if not self.exists():
             return super().subgraph(actor_ids, depth=depth, induced=induced, **filters)
         with self._reader() as reader:
-            return reader.subgraph(actor_ids, depth=depth, induced=induced, evidence=evidence, **filters)
+            return reader.subgraph(actor_ids, depth=depth, induced=induced, evidence=evidence,
+                                   attributes=attributes, **filters)
 
     def parts_of(self, actor_id: str) -> set[str]:
         if not self.exists():

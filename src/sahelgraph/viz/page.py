@@ -36,12 +36,14 @@ Examples
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html as html_lib
 import json
 import math
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -110,7 +112,7 @@ class GraphPage:
 
     def html(self) -> str:
         """The whole page, as one string."""
-        return _render(self.title, self.data, self.network)
+        return "".join(_render(self.title, self.data, self.network))
 
     def write(self, path) -> Path:
         """Write the page to ``path`` (``.html`` added if it has no suffix); return the path."""
@@ -118,7 +120,9 @@ class GraphPage:
         if not path.suffix:
             path = path.with_suffix(".html")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html(), encoding="utf-8")
+        # piece by piece: a page of 100k relations is hundreds of MB, not to be held whole
+        with _without_gc(), path.open("w", encoding="utf-8") as file:
+            file.writelines(_render(self.title, self.data, self.network))
         return path
 
     def _repr_html_(self) -> str:
@@ -191,6 +195,28 @@ def build_page(G: nx.Graph, *, title: str | None = None, size_by: str = "degree"
                max_nodes: int | None = MAX_NODES, layout_threshold: int = LAYOUT_THRESHOLD,
                seed: int = 0) -> GraphPage:
     """The page of ``G`` as a :class:`GraphPage`, not yet written; options as :func:`render_html`."""
+    with _without_gc():
+        return _build_page(G, title=title, size_by=size_by, focus=focus, depth=depth,
+                           path_between=path_between, max_nodes=max_nodes,
+                           layout_threshold=layout_threshold, seed=seed)
+
+
+@contextmanager
+def _without_gc():
+    """Python's cycle collector off while a page is made: the hundreds of thousands of dicts
+    of a large page (none of them garbage) would trigger full collections that walk all of
+    them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_page(G, *, title, size_by, focus, depth, path_between, max_nodes, layout_threshold,
+                seed) -> GraphPage:
     if size_by not in SIZE_MEASURES:
         raise SahelGraphError(f"unknown size measure '{size_by}' (one of {', '.join(SIZE_MEASURES)})")
     if depth < 0:
@@ -377,6 +403,7 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
     used_sources = set()
     parallel = defaultdict(int)
     between = Counter(frozenset((u, v)) for u, v in view.edges())
+    spans = {}
     keyed = view.edges(keys=True, data=True) if view.is_multigraph() else (
         (u, v, None, d) for u, v, d in view.edges(data=True))
     for i, (u, v, key, d) in enumerate(keyed):
@@ -411,10 +438,13 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
         for e in d.get("evidence") or []:
             if not isinstance(e, dict):
                 continue
-            item = {k: _text(e.get(k)) for k in
-                    ("date", "source", "quote", "confidence", "modality", "place", "note", "file", "line")}
+            item = dict(zip(_EVIDENCE_KEYS, map(_text, map(e.get, _EVIDENCE_KEYS))))
             item["modality"] = item["modality"] or "asserted"
-            item["span"] = _span(e.get("date"))
+            date = e.get("date")
+            date = date if isinstance(date, str) else None
+            if date not in spans:  # (dates repeat: each is parsed once)
+                spans[date] = _span(date)
+            item["span"] = spans[date]
             attributes = e.get("attributes")
             if isinstance(attributes, str):
                 try:
@@ -454,6 +484,9 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
         "highlight": {"focus": ids.get(focus_id), "path": [ids[n] for n in path_nodes]},
     }
     return network, data
+
+
+_EVIDENCE_KEYS = ("date", "source", "quote", "confidence", "modality", "place", "note", "file", "line")
 
 
 def _span(date) -> list | None:
@@ -519,7 +552,7 @@ def _options(physics: bool, *, large: bool, seed: int) -> dict:
 # -- the HTML ------------------------------------------------------------------------------
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_JSON_OPTIONS = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False, "default": str}
 
 
 def script_json(value) -> str:
@@ -529,8 +562,40 @@ def script_json(value) -> str:
     >>> script_json({"q": "</script><script>alert(1)</script>"})
     '{"q":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
-    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    return "".join(script_json_pieces(value))
+
+
+def script_json_pieces(value, levels: int = 2):
+    """:func:`script_json` of ``value`` in pieces: the members of a dict are encoded one by
+    one (``levels`` deep), large lists and dicts a batch of members at a time (a page's data
+    is hundreds of MB at 100k relations)."""
+    if levels and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        yield "{"
+        for i, (key, member) in enumerate(value.items()):
+            yield ("," if i else "") + _safe(json.dumps(key, **_JSON_OPTIONS)) + ":"
+            yield from script_json_pieces(member, levels - 1)
+        yield "}"
+    elif isinstance(value, (dict, list)) and len(value) > _BATCH:
+        members = list(value.items()) if isinstance(value, dict) else value
+        batch = dict if isinstance(value, dict) else list
+        yield "{" if isinstance(value, dict) else "["
+        for start in range(0, len(members), _BATCH):
+            # the JSON of a batch without its brackets: its members, as the whole would write them
+            text = json.dumps(batch(members[start:start + _BATCH]), **_JSON_OPTIONS)[1:-1]
+            yield ("," if start else "") + _safe(text)
+        yield "}" if isinstance(value, dict) else "]"
+    else:
+        yield _safe(json.dumps(value, **_JSON_OPTIONS))
+
+
+_BATCH = 500  # members of a large list or dict encoded at a time
+
+
+def _safe(text: str) -> str:
+    for unsafe, escaped in _JSON_ESCAPES.items():
+        if unsafe in text:
+            text = text.replace(unsafe, escaped)
+    return text
 
 
 @lru_cache(maxsize=None)
@@ -575,7 +640,8 @@ def _template() -> jinja2.Template:
     return env.from_string(_asset("page.html"))
 
 
-def _render(title: str, data: dict, network: Network) -> str:
+def _render(title: str, data: dict, network: Network):
+    """The page in pieces (their concatenation is the page)."""
     vis_js, vis_css = vis_network_files()
     page_js, page_css = _asset("page.js"), _asset("page.css")
     # only these two scripts may run: an injected inline handler or script would be refused
@@ -583,9 +649,24 @@ def _render(title: str, data: dict, network: Network) -> str:
            f"script-src {_sha256(vis_js)} {_sha256(page_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "base-uri 'none'; form-action 'none'")
-    return _template().render(
+    html = _template().render(
         title=title, csp=csp,
         vis_css=Markup(vis_css), page_css=Markup(page_css),
         vis_js=Markup(vis_js), page_js=Markup(page_js),
-        data_json=Markup(script_json(data)),
+        data_json=Markup(_DATA_HERE),
     )
+    before, _, after = html.rpartition(_DATA_HERE)  # (only our scripts follow it)
+    yield before
+    # many small pieces written one by one cost more than a few joined ones
+    batch, size = [], 0
+    for piece in script_json_pieces(data):
+        batch.append(piece)
+        size += len(piece)
+        if size > 1 << 20:
+            yield "".join(batch)
+            batch, size = [], 0
+    yield "".join(batch)
+    yield after
+
+
+_DATA_HERE = "\x00sahelgraph-data\x00"  # where the data goes in the rendered template
