@@ -12,8 +12,9 @@ import numpy as np
 
 @contextmanager
 def paused_gc():
-    """Pause the cyclic garbage collector: a bulk load allocates millions of objects that all
-    stay alive, so each collection scans them for nothing (a third of the reading time)."""
+    """Pause the cyclic garbage collector: a bulk load, a graph read or a page allocates
+    millions of objects that all stay alive, so each collection scans them for nothing (a
+    third of the time of reading a large file or building a large graph)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -227,6 +227,53 @@ def acting_predicates(predicates: dict) -> set[str]:
             if marked(p) or (name in package and package[name].acts_for)}
 
 
+def path_window(step, source: str, target: str, *, max_hops: int | None, all_paths: bool
+                ) -> tuple[list[str], object]:
+    """What a path question keeps, from two breadth-first searches (one from each end), so
+    that no store enumerates paths: the actors on some path short enough, sorted, and
+    ``fits(u, v)``, whether a hop from u to v lies on such a path. Short enough: of at most
+    ``max_hops`` (3 by default) hops with ``all_paths``, else exactly the shortest length.
+
+    ``step(ids, forward)`` gives the actors one hop from ``ids`` (towards the target when
+    ``forward``); a store answers it with one query per hop.
+
+    >>> edges = {("s", "a"), ("a", "t"), ("s", "b"), ("b", "c"), ("c", "t"), ("a", "d")}
+    >>> def step(ids, forward):
+    ...     return {y if forward else x for x, y in edges if (x if forward else y) in ids}
+    >>> kept, fits = path_window(step, "s", "t", max_hops=None, all_paths=False)
+    >>> kept, fits("s", "a"), fits("s", "b")
+    (['a', 's', 't'], True, False)
+    >>> kept, fits = path_window(step, "s", "t", max_hops=3, all_paths=True)
+    >>> kept, fits("b", "c"), fits("a", "d")
+    (['a', 'b', 'c', 's', 't'], True, False)
+    """
+    def distances(start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
+        seen, frontier, hops = {start: 0}, [start], 0
+        while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
+            hops += 1
+            frontier = sorted(step(frontier, forward) - seen.keys())
+            seen.update(dict.fromkeys(frontier, hops))
+        return seen
+
+    if all_paths:
+        bound = int(max_hops or 3)
+        from_source = distances(source, True, bound)
+        to_target = distances(target, False, bound)
+    else:
+        from_source = distances(source, True, max_hops, stop=target)
+        bound = from_source.get(target, -1)
+        to_target = distances(target, False, bound) if bound > 0 else {}
+    far = bound + 1
+
+    def fits(u, v) -> bool:
+        length = from_source.get(u, far) + 1 + to_target.get(v, far)
+        return length <= bound if all_paths else length == bound
+
+    kept = sorted(a for a in from_source.keys() & to_target.keys()
+                  if from_source[a] + to_target[a] <= bound)
+    return kept, fits
+
+
 def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,
                   induced: bool = False) -> nx.MultiDiGraph:
     """The part of ``G`` around ``actor_ids`` that :meth:`Store.subgraph` describes (a new

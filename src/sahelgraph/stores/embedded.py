@@ -76,7 +76,7 @@ from sahelgraph.errors import StoreError
 from sahelgraph.model import (Actor, Assertions, Batch, Evidence, GraphData, Relation, Source,
                               attributes_text, merge, to_networkx)
 from sahelgraph.ontology import Predicate
-from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
+from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch, path_window
 from sahelgraph.stores.lock import DEFAULT_WAIT, StoreLock
 
 _DEFAULT = object()  # "the store's own setting", for keyword defaults
@@ -507,36 +507,14 @@ class EmbeddedStore(Store):
                     {"ids": ids}).get_all())
             return found
 
-        def distances(conn, start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
-            seen, frontier, hops = {start: 0}, [start], 0
-            while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
-                hops += 1
-                frontier = sorted(step(conn, frontier, forward) - seen.keys())
-                seen.update(dict.fromkeys(frontier, hops))
-            return seen
-
         database, conn = self._connect()
         try:
             for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
                                      ACTOR_COLUMNS, {"ids": [source, target]}):
                 data.actors[values["id"]] = _actor(values)
             if chosen and source in data.actors and target in data.actors and source != target:
-                if all_paths:
-                    bound = max_hops or 3
-                    from_source = distances(conn, source, True, bound)
-                    to_target = distances(conn, target, False, bound)
-                else:
-                    from_source = distances(conn, source, True, max_hops, stop=target)
-                    bound = from_source.get(target, -1)
-                    to_target = distances(conn, target, False, bound) if bound > 0 else {}
-                far = bound + 1
-
-                def fits(u, v) -> bool:  # a hop from u to v lies on a path short enough
-                    length = from_source.get(u, far) + 1 + to_target.get(v, far)
-                    return length <= bound if all_paths else length == bound
-
-                kept = sorted(a for a in from_source.keys() & to_target.keys()
-                              if from_source[a] + to_target[a] <= bound)
+                kept, fits = path_window(lambda ids, forward: step(conn, ids, forward), source, target,
+                                         max_hops=max_hops, all_paths=all_paths)
                 if kept:
                     for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
                                              ACTOR_COLUMNS, {"ids": kept}):

@@ -32,10 +32,8 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import lru_cache
 
 import ladybug
@@ -44,6 +42,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import StoreError
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
@@ -335,7 +334,7 @@ class GraphReader:
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]  # checks them too
         actors = self.actor_table(kinds=filters.get("kinds"))
         relations = self.relation_table(filters)
-        with _without_gc():
+        with paused_gc():
             G = build_graph(actors, relations, self.sources(), self.predicates,
                             self.evidence_by_relation(relations, most="all" if not filters else True))
         return _finish(G, filters, declared, self)
@@ -381,7 +380,7 @@ class GraphReader:
             reached |= new
         relations = pa.concat_tables(parts) if parts else self._empty_relations(attributes)
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
-        with _without_gc():
+        with paused_gc():
             if evidence:
                 G = build_graph(actors, relations, self.sources(), self.predicates,
                                 self.evidence_by_relation(relations, most=False))
@@ -507,20 +506,6 @@ def _record_maker(fields: tuple[str, ...]):
     arguments = [f"v{i}" for i in range(len(fields))]
     body = ", ".join(f"{field!r}: {argument}" for field, argument in zip(fields, arguments))
     return eval(f"lambda {', '.join(arguments)}: {{{body}}}")  # noqa: S307 (names made here)
-
-
-@contextmanager
-def _without_gc():
-    """Python's cycle collector off while building a graph: millions of new dicts and lists
-    (none of them garbage) would trigger full collections that walk all of them again,
-    a third of the time of a large read."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict,

@@ -51,7 +51,7 @@ from sahelgraph.filters import filter_graph
 from sahelgraph.model import Batch, GraphData, Rejected, merge, to_networkx
 from sahelgraph.stores import neo4j_cypher as cy
 from sahelgraph.stores import neo4j_rows as rows
-from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch
+from sahelgraph.stores.base import LoadReport, QueryResult, Store, check_batch, path_window
 
 GDS_MEASURES = {
     # measure: (procedure, configuration); scores are then brought to the conventions of
@@ -538,32 +538,11 @@ class Neo4jStore(Store):
             found = {source, target} <= data.actors.keys() and source != target and (both or one) and (
                 kinds is None or all(data.actors[a].kind in kinds for a in (source, target)))
 
-            def distances(start: str, forward: bool, cutoff: int | None, stop: str | None = None) -> dict:
-                seen, frontier, hops = {start: 0}, [start], 0
-                while frontier and (cutoff is None or hops < cutoff) and (stop is None or stop not in seen):
-                    hops += 1
-                    step = self._run(tx, cy.PATH_STEP, {**walk, "ids": frontier, "forward": forward})
-                    frontier = sorted({r["id"] for r in step} - seen.keys())
-                    seen.update(dict.fromkeys(frontier, hops))
-                return seen
+            def step(ids: list[str], forward: bool) -> set[str]:
+                return {r["id"] for r in self._run(tx, cy.PATH_STEP, {**walk, "ids": ids, "forward": forward})}
 
             if found:
-                if all_paths:
-                    bound = int(max_hops or 3)
-                    from_source = distances(source, True, bound)
-                    to_target = distances(target, False, bound)
-                else:
-                    from_source = distances(source, True, max_hops, stop=target)
-                    bound = from_source.get(target, -1)
-                    to_target = distances(target, False, bound) if bound > 0 else {}
-                far = bound + 1
-
-                def fits(u, v) -> bool:  # a hop from u to v lies on a path short enough
-                    length = from_source.get(u, far) + 1 + to_target.get(v, far)
-                    return length <= bound if all_paths else length == bound
-
-                kept = sorted(a for a in from_source.keys() & to_target.keys()
-                              if from_source[a] + to_target[a] <= bound)
+                kept, fits = path_window(step, source, target, max_hops=max_hops, all_paths=all_paths)
                 symmetric = set(both)
                 for record in (self._run(tx, cy.PATH_RELATIONS, {**walk, "ids": kept}) if kept else []):
                     subject, obj = record["subject"], record["object"]

@@ -36,14 +36,12 @@ Examples
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html as html_lib
 import json
 import math
 import re
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +55,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from sahelgraph import dates
+from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import NotFoundError, SahelGraphError
 from sahelgraph.resolve import resolve_actor
 from sahelgraph.viz import style
@@ -121,7 +120,7 @@ class GraphPage:
             path = path.with_suffix(".html")
         path.parent.mkdir(parents=True, exist_ok=True)
         # piece by piece: a page of 100k relations is hundreds of MB, not to be held whole
-        with _without_gc(), path.open("w", encoding="utf-8") as file:
+        with paused_gc(), path.open("w", encoding="utf-8") as file:
             file.writelines(_render(self.title, self.data, self.network))
         return path
 
@@ -195,24 +194,10 @@ def build_page(G: nx.Graph, *, title: str | None = None, size_by: str = "degree"
                max_nodes: int | None = MAX_NODES, layout_threshold: int = LAYOUT_THRESHOLD,
                seed: int = 0) -> GraphPage:
     """The page of ``G`` as a :class:`GraphPage`, not yet written; options as :func:`render_html`."""
-    with _without_gc():
+    with paused_gc():
         return _build_page(G, title=title, size_by=size_by, focus=focus, depth=depth,
                            path_between=path_between, max_nodes=max_nodes,
                            layout_threshold=layout_threshold, seed=seed)
-
-
-@contextmanager
-def _without_gc():
-    """Python's cycle collector off while a page is made: the hundreds of thousands of dicts
-    of a large page (none of them garbage) would trigger full collections that walk all of
-    them again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_page(G, *, title, size_by, focus, depth, path_between, max_nodes, layout_threshold,
