@@ -236,7 +236,10 @@ class Neo4jStore(Store):
 
     def actors(self) -> dict:
         """Every actor by id, without reading the relations."""
-        records = self._read(lambda tx: self._run(tx, cy.READ_ACTORS))
+        return self._read(self._read_actors)
+
+    def _read_actors(self, tx) -> dict:
+        records = (dict(zip(cy.ACTOR_FIELDS, values)) for values in self._run(tx, cy.READ_ACTORS)[0]["actors"])
         return {a.id: a for a in map(rows.actor_from_record, records)}
 
     def _read_nodes(self, tx) -> GraphData:
@@ -248,9 +251,7 @@ class Neo4jStore(Store):
         for record in self._run(tx, cy.READ_SOURCES):
             source = rows.source_from_record(record)
             data.sources[source.id] = source
-        for record in self._run(tx, cy.READ_ACTORS):
-            actor = rows.actor_from_record(record)
-            data.actors[actor.id] = actor
+        data.actors.update(self._read_actors(tx))
         return data
 
     def read(self) -> GraphData:

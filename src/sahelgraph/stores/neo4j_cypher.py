@@ -259,10 +259,13 @@ REVERSED_RELATIONS = (
 )
 
 
+# every actor in one record, as a list of [ACTOR_FIELDS values] in id order: the driver takes
+# one record of 20k lists in a third of the time it takes 20k records (a list per field
+# would not do: collect() leaves out nulls)
 READ_ACTORS = (
     "MATCH (a:Actor)\n"
-    "RETURN " + _returning("a", ACTOR_FIELDS) + "\n"
-    "ORDER BY id"
+    "WITH a ORDER BY a.id\n"
+    "RETURN collect([" + ", ".join(f"a.{f}" for f in ACTOR_FIELDS) + "]) AS actors"
 )
 
 READ_SOURCES = (
