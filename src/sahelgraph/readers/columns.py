@@ -65,14 +65,7 @@ def read_table_columns(path: str | Path) -> pa.Table | None:
     table.close()
     if table.problems or not _plain_bytes(path, csv, header):
         return None
-    width = len(header)
-    names = [f"c{i}" for i in range(width)]
-    uneven = []
-
-    def invalid(row) -> str:  # a row wider or narrower than the header
-        uneven.append(row.number)
-        return "skip"
-
+    names = [f"c{i}" for i in range(len(header))]
     try:
         raw = pcsv.read_csv(
             path,
@@ -80,13 +73,13 @@ def read_table_columns(path: str | Path) -> pa.Table | None:
                                           block_size=_PARSE_BLOCK),
             parse_options=pcsv.ParseOptions(delimiter="," if csv else "\t", quote_char=False,
                                             escape_char=False, newlines_in_values=False,
-                                            ignore_empty_lines=False, invalid_row_handler=invalid),
+                                            ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                 strings_can_be_null=False,
                                                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, OSError, UnicodeDecodeError):
-        return None  # not UTF-8, say: the row reader names the line
-    if uneven or _blank_lines(raw):
+        return None  # a row wider or narrower than the header, not UTF-8...: the row reader names the line
+    if _blank_lines(raw):
         return None
     columns = {}
     for field in FIELDS:
