@@ -195,6 +195,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to put the data (default: a temporary directory)")
     args = parser.parse_args(argv)
     build_launcher()
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="sahelgraph-neo4j-bench-", dir=args.workdir))
     results = []
     try:
