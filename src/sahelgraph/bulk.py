@@ -178,7 +178,7 @@ def _not_duplicates(rows, relation: np.ndarray) -> np.ndarray:
     date, _ = _codes(rows.column("date"))
     source, _ = _codes(rows.column("source"))
     quote = rows.column("quote")
-    length = np.concatenate([_byte_lengths(chunk) for chunk in quote.chunks]) if quote.num_chunks \
+    length = np.concatenate([byte_lengths(chunk) for chunk in quote.chunks]) if quote.num_chunks \
         else np.zeros(0, dtype=np.int64)
     keys = [relation, date + 1, source + 1, length + 1]  # each >= 0
     bits = [max(int(k.max()), 1).bit_length() if len(k) else 1 for k in keys]
@@ -229,7 +229,7 @@ def _take(column, rows: np.ndarray):
     return pa.chunked_array(parts, column.type)
 
 
-def _byte_lengths(chunk) -> np.ndarray:
+def byte_lengths(chunk) -> np.ndarray:
     """The length in bytes of each string of an Arrow string array (-1 for null)."""
     offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32 if chunk.type == "string" else np.int64)
     offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from sahelgraph.bulk import byte_lengths
 from sahelgraph.errors import InvalidInputError
 from sahelgraph.readers.tables import Table
 from sahelgraph.readers.triples import FIELDS, OPTIONAL, REQUIRED
@@ -107,9 +108,8 @@ def _blank_lines(raw: pa.Table) -> bool:
     reader."""
     blank = np.ones(raw.num_rows, dtype=bool)
     for column in raw.columns:
-        lengths = np.concatenate([np.diff(np.frombuffer(chunk.buffers()[1], dtype=np.int32)
-                                          [chunk.offset:chunk.offset + len(chunk) + 1])
-                                  for chunk in column.chunks]) if column.num_chunks else blank[:0]
+        lengths = np.concatenate([byte_lengths(chunk) for chunk in column.chunks]) if column.num_chunks \
+            else blank[:0]
         blank &= lengths == 0
     return bool(blank.any())
 

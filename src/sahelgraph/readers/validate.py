@@ -145,7 +145,7 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     if predicate is not None and len(ids) == 2:
         for side, allowed in (("subject", predicate.subject_kinds), ("object", predicate.object_kinds)):
             kind = ctx.index.actors[ids[side]].kind
-            if allowed and kind != "unknown" and kind not in allowed:
+            if not kind_allowed(allowed, kind):
                 problem(side, f"'{predicate.name}' does not allow {side} kind '{kind}' ({getattr(a, side)})",
                         f"allowed: {', '.join(allowed)}")
     if a.date and (message := dates.check(a.date)):
@@ -198,6 +198,16 @@ def _check(a, ctx: _Context) -> tuple[tuple | None, list[Diagnostic]]:
     evidence = Evidence(a.date, a.source, a.quote, a.confidence, a.note, a.file, a.line,
                         modality, place, a.attributes)
     return (ids["subject"], predicate.name, ids["object"], evidence), problems
+
+
+def kind_allowed(allowed, kind: str) -> bool:
+    """Whether a predicate's allowed kinds for one side (empty: any) admit an actor of
+    ``kind``; an actor of kind unknown is allowed everywhere.
+
+    >>> kind_allowed(("state",), "person"), kind_allowed(("state",), "unknown"), kind_allowed((), "person")
+    (False, True, True)
+    """
+    return not allowed or kind == "unknown" or kind in allowed
 
 
 def missing_quote(file: str | None, line: int | None) -> Diagnostic:

@@ -23,7 +23,7 @@ from sahelgraph import dates
 from sahelgraph.errors import NotFoundError
 from sahelgraph.model import DEFAULT_MODALITY, MODALITIES, Rejected, assertion_schema
 from sahelgraph.readers.triples import FIELDS, _confidence_of, table_row
-from sahelgraph.readers.validate import PLACE_KINDS, missing_quote, quote_key
+from sahelgraph.readers.validate import PLACE_KINDS, kind_allowed, missing_quote, quote_key
 
 MODALITY_NAMES = list(MODALITIES)
 _SIDES = ("subject", "object", "place")
@@ -194,8 +194,9 @@ def _chunked(values) -> pa.ChunkedArray:
 
 def _kinds_allowed(ctx, predicates: list, predicate_codes: np.ndarray, actors: _Codes,
                    actor: dict[str, np.ndarray]) -> np.ndarray:
-    """Whether each row's predicate allows the kinds of its subject and object (an actor of
-    kind unknown is allowed everywhere); True where a value is missing (checked elsewhere)."""
+    """Whether each row's predicate allows the kinds of its subject and object
+    (:func:`~sahelgraph.readers.validate.kind_allowed`); True where a value is missing
+    (checked elsewhere)."""
     kinds = [ctx.index.actors[i].kind for i in actors]
     names = sorted(set(kinds) | {"unknown"})
     kind = np.array([names.index(k) for k in kinds] + [names.index("unknown")], dtype=np.int64)
@@ -203,8 +204,8 @@ def _kinds_allowed(ctx, predicates: list, predicate_codes: np.ndarray, actors: _
     for side, attribute in (("subject", "subject_kinds"), ("object", "object_kinds")):
         table = np.ones((len(predicates) + 1, len(names)), dtype=bool)  # last row: no predicate
         for at, p in enumerate(predicates):
-            if p is not None and getattr(p, attribute):
-                table[at] = [k == "unknown" or k in getattr(p, attribute) for k in names]
+            if p is not None:
+                table[at] = [kind_allowed(getattr(p, attribute), k) for k in names]
         allowed &= table[predicate_codes, kind[actor[side]]]  # code -1: the last row / column
     return allowed
 

@@ -241,10 +241,6 @@ def evidence_of(conn, relations: dict[int, int]) -> dict[int, list[Evidence]]:
 LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
 
 
-def _none(value: str):
-    return value if value != "" else None
-
-
 class EmbeddedStore(Store):
     """The graph in a LadybugDB file at ``path`` (created by the first load)."""
 
