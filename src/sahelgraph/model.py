@@ -19,7 +19,9 @@ Edges
     (ISO strings as written, possibly partial, or None), ``confidence`` (the highest of the
     evidence), ``sources`` (sorted distinct source ids) and ``evidence``: a list of dicts
     ``{"date", "source", "quote", "confidence", "modality", "place", "note", "attributes",
-    "file", "line"}`` in the order loaded. ``modality`` is one of :data:`MODALITIES`,
+    "file", "line"}`` in the order loaded (the embedded store hands out an
+    :class:`~sahelgraph.evidence_list.EvidenceList`, a list made when first used: for
+    ``json.dumps`` pass ``default=sahelgraph.evidence_list.plain``). ``modality`` is one of :data:`MODALITIES`,
     ``place`` the id of a place actor (or None), ``attributes`` a dict of the values an event
     dataset brings (or None).
 

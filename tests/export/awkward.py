@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from sahelgraph.evidence_list import EvidenceList
+
 
 def awkward() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
@@ -48,6 +50,8 @@ def typed(value):
     """``value`` with every scalar tagged by its type, so 1 and 1.0 and True differ."""
     if isinstance(value, dict):
         return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, EvidenceList):  # a store's evidence list reads back as the list it is
+        return typed(value.copy())
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, [typed(v) for v in value])
     return (type(value).__name__, value)

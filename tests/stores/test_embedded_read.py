@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from sahelgraph.cli import main as cli_main
 from sahelgraph.errors import NotFoundError
+from sahelgraph.evidence_list import EvidenceList
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import to_networkx
 from sahelgraph.readers import read_triples
@@ -91,6 +92,17 @@ def test_graph_keeps_the_order_loaded_and_reads_the_same_each_time(stores, name)
     assert predicates  # each relation under its predicate, as the model says
     for u, v, k, d in first.edges(keys=True, data=True):
         assert d["predicate"] == k and d["weight"] == len(d["evidence"])
+
+
+def test_graph_makes_each_evidence_list_when_first_used(stores):
+    store, whole = stores["sahel"]
+    G = store.graph()
+    lists = [d["evidence"] for *_, d in G.edges(data=True)]
+    assert lists and all(isinstance(x, EvidenceList) for x in lists)
+    assert all(x._items is None for x in lists)  # read as columns, no dict made yet
+    assert [len(x) for x in lists] == [d["weight"] for *_, d in G.edges(data=True)]
+    assert all(x._items is None for x in lists)  # counting them made none either
+    assert lists == [d["evidence"] for *_, d in whole.edges(data=True)]
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -16,6 +16,7 @@ from sahelgraph.cli.options import (ArgumentProblem, filter_options, pass_store,
 from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, format_option, table_width, through_ref
 from sahelgraph.filters import ACTUAL_MODALITIES
 from sahelgraph.errors import NotFoundError, SahelGraphError
+from sahelgraph.evidence_list import plain_or_text
 
 DEFAULT_PATH_LIMIT = 20
 """Paths printed when --limit is not given; the command says when there are more."""
@@ -226,7 +227,7 @@ def path(store, source, target, all_simple, max_hops, directed, limit, roll_up, 
         import json
 
         click.echo(json.dumps([path_record(G, p, n) for n, p in enumerate(paths, 1)],
-                              ensure_ascii=False, indent=2, default=str))
+                              ensure_ascii=False, indent=2, default=plain_or_text))
     elif fmt == "csv":
         emit(_hop_rows(G, paths), ["path", "hop", "from", "to", "subject", "predicate", "object",
                                    "direction", "modality", "date", "source", "quote", "evidence"], fmt)

@@ -13,6 +13,7 @@ from sahelgraph.cli.options import filter_options, pass_store, resolve_names, ro
 from sahelgraph.cli.output import actor_ref, echo_wrapped, emit, emit_object, format_option, through_ref
 from sahelgraph.cli.terminal import printable
 from sahelgraph.errors import InvalidInputError, NotFoundError
+from sahelgraph.evidence_list import plain_or_text
 from sahelgraph.stores.lock import DEFAULT_WAIT
 
 MAP_FIELDS = ("subject", "predicate", "object", "date", "source", "quote", "confidence", "note")
@@ -351,7 +352,7 @@ def show(store, actor, roll_up, filters, fmt):
     if fmt == "json":
         parts = [{"id": part, "name": part_names[part]} for part in sorted(part_names)]
         click.echo(json.dumps({**details, "parts": parts, "relations": rows},
-                              ensure_ascii=False, indent=2, default=str))
+                              ensure_ascii=False, indent=2, default=plain_or_text))
         return
     if fmt == "csv":
         # the actor's own details on every row, so the file stands alone

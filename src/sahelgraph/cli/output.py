@@ -18,6 +18,7 @@ import textwrap
 import click
 
 from sahelgraph.cli.terminal import printable
+from sahelgraph.evidence_list import plain_or_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -101,7 +102,7 @@ def display(value, digits: int = 6) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(display(v, digits) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=plain_or_text)
     return str(value)
 
 
@@ -211,7 +212,7 @@ def render(rows: list[dict], columns: list[str], fmt: str, *, width: int | None 
     """
     if fmt == "json":
         return json.dumps([{c: r.get(c) for c in columns} for r in rows],
-                          ensure_ascii=False, indent=2, default=str)
+                          ensure_ascii=False, indent=2, default=plain_or_text)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -256,7 +257,7 @@ def emit_object(record: dict, fmt: str) -> None:
 
     Used where a command answers with one thing (``stats``, ``load``)."""
     if fmt == "json":
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2, default=plain_or_text))
     elif fmt == "csv":
         emit([record], list(record), "csv")
     else:

@@ -45,6 +45,7 @@ from pathlib import Path
 import networkx as nx
 
 from sahelgraph.errors import SahelGraphError
+from sahelgraph.evidence_list import plain_or_text
 
 FORMAT = "sahelgraph"
 VERSION = 1
@@ -150,7 +151,7 @@ def _recipe(blob: str, path) -> dict:
 
 def _json(value) -> str:
     """JSON text XML can hold: what XML cannot is written as a JSON ``\\uXXXX`` escape."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=plain_or_text)
     return _NOT_XML_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

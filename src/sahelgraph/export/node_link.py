@@ -30,6 +30,7 @@ from pathlib import Path
 import networkx as nx
 
 from sahelgraph.errors import NotFoundError, SahelGraphError
+from sahelgraph.evidence_list import plain
 
 
 def write_node_link(G: nx.Graph, path) -> list[Path]:
@@ -41,7 +42,7 @@ def write_node_link(G: nx.Graph, path) -> list[Path]:
     data = nx.node_link_data(G, edges="links")
     try:
         # strict JSON: a browser's JSON.parse (d3.json) refuses NaN and Infinity
-        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=plain)
     except ValueError as exc:
         raise SahelGraphError(f"cannot write {path} as JSON: {exc} (a NaN or infinite number "
                               "in an attribute)") from None

@@ -44,6 +44,7 @@ import pyarrow.compute as pc
 
 from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import StoreError
+from sahelgraph.evidence_list import EvidenceList, StoredEvidence
 from sahelgraph.filters import filter_graph
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
 from sahelgraph.ontology import Predicate
@@ -148,39 +149,30 @@ class GraphReader:
         return pa.concat_tables(parts) if parts else _table(
             self.conn, f"MATCH (e:{EVIDENCE_TABLE}) WHERE false RETURN e.id AS e_id, {returned}")
 
-    def evidence_by_relation(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *,
-                             most: bool | str = True) -> dict[int, list[dict]]:
-        """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``), in
-        the order loaded: {relation id: [evidence dict]}, with ``fields`` (default all of
-        :data:`sahelgraph.model.EVIDENCE_FIELDS`); ``most`` as :meth:`evidence_table`."""
+    def evidence_lists(self, relations: pa.Table, fields=EVIDENCE_FIELDS, *, most: bool | str = True
+                       ) -> tuple[dict[int, EvidenceList], dict[int, tuple[int, list[str]]]]:
+        """The evidence of the relations of ``relations`` (columns ``rel_id``, ``weight``):
+        {relation id: its evidence in the order loaded, an :class:`EvidenceList` of dicts with
+        ``fields`` (default all of :data:`sahelgraph.model.EVIDENCE_FIELDS`) made from the
+        columns read here when first used}, and its summary as :meth:`evidence_summary` gives
+        it; relations without evidence are left out of both. ``most`` as :meth:`evidence_table`."""
         if not relations.num_rows:
-            return {}
+            return {}, {}
         table = self.evidence_table(relations, fields, most=most)
         if not table.num_rows:
-            return {}
+            return {}, {}
         key, order = table.column("e_id").to_numpy(), None
         if not (np.diff(key) > 0).all():  # a parallel scan returns rows in any order
             order = np.argsort(key, kind="stable")
             key = key[order]
-        defaults = Evidence().as_dict()
-        columns = []
-        for field in fields:
-            values = table.column(f"e_{field}")
-            if pa.types.is_string(values.type):
-                python = _strings(values, shared=field not in UNIQUE_TEXT, order=order)
-                if defaults.get(field) is not None:  # missing stands for the default (asserted)
-                    python = [defaults[field] if v is None else v for v in python]
-                if field == "attributes":
-                    python = [json.loads(v) if v is not None else None for v in python]
-            elif field == "line":
-                python = [None if v is None or v < 0 else v for v in _values(values, order=order)]
-            elif field == "confidence":
-                python = [1.0 if v is None else v for v in _values(values, order=order)]
-            else:
-                python = _values(values, order=order)
-            columns.append(python)
-        rows = list(map(_record_maker(tuple(fields)), *columns))
-        return _runs(key // PER_RELATION, rows)
+        relation = key // PER_RELATION
+        rids, counts = np.unique(relation, return_counts=True)
+        stored = StoredEvidence(counts.tolist(), _EvidenceRecords(table, fields, order))
+        rids, counts = rids.tolist(), counts.tolist()
+        source = table.column("e_source")
+        sources = _sources_by_relation(relation, source if order is None else source.take(order))
+        return (dict(zip(rids, stored.lists())),
+                {rid: (count, sources.get(rid, [])) for rid, count in zip(rids, counts)})
 
     def evidence_summary(self, relations: pa.Table) -> dict[int, tuple[int, list[str]]]:
         """For each relation of ``relations`` with evidence: (how many pieces, its distinct
@@ -192,25 +184,7 @@ class GraphReader:
             return {}
         relation = table.column("e_id").to_numpy() // PER_RELATION
         rids, counts = np.unique(relation, return_counts=True)
-        source = table.column("e_source")
-        source = source.combine_chunks() if isinstance(source, pa.ChunkedArray) else source
-        encoded = pc.dictionary_encode(pc.if_else(pc.equal(source, ""), pa.scalar(None, source.type), source))
-        names = encoded.dictionary.to_pylist()
-        # rank sources by name, so that sorting (relation, rank) sorts each relation's sources
-        by_name = sorted(range(len(names)), key=names.__getitem__)
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[by_name] = np.arange(len(names))
-        present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
-        pairs_rel = relation[present]
-        pairs_rank = rank[encoded.indices.drop_null().to_numpy()] if len(names) else np.empty(0, np.int64)
-        order = np.lexsort((pairs_rank, pairs_rel))
-        pairs_rel, pairs_rank = pairs_rel[order], pairs_rank[order]
-        fresh = np.ones(len(pairs_rel), dtype=bool)
-        fresh[1:] = (np.diff(pairs_rel) != 0) | (np.diff(pairs_rank) != 0)
-        pairs_rel, pairs_rank = pairs_rel[fresh], pairs_rank[fresh]
-        decoded = np.empty(len(names), dtype=object)
-        decoded[:] = [names[i] for i in by_name]
-        sources = _runs(pairs_rel, decoded[pairs_rank].tolist()) if len(pairs_rel) else {}
+        sources = _sources_by_relation(relation, table.column("e_source"))
         return {rid: (count, sources.get(rid, [])) for rid, count in zip(rids.tolist(), counts.tolist())}
 
     def sources(self) -> dict[str, dict]:
@@ -335,8 +309,8 @@ class GraphReader:
         actors = self.actor_table(kinds=filters.get("kinds"))
         relations = self.relation_table(filters)
         with paused_gc():
-            G = build_graph(actors, relations, self.sources(), self.predicates,
-                            self.evidence_by_relation(relations, most="all" if not filters else True))
+            lists, summary = self.evidence_lists(relations, most="all" if not filters else True)
+            G = build_graph(actors, relations, self.sources(), self.predicates, summary=summary, evidence=lists)
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
@@ -382,8 +356,9 @@ class GraphReader:
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
         with paused_gc():
             if evidence:
-                G = build_graph(actors, relations, self.sources(), self.predicates,
-                                self.evidence_by_relation(relations, most=False))
+                lists, summary = self.evidence_lists(relations, most=False)
+                G = build_graph(actors, relations, self.sources(), self.predicates, summary=summary,
+                                evidence=lists)
             elif attributes:  # each relation's sources and count are read, not its evidence
                 G = build_graph(actors, relations, self.sources(), self.predicates,
                                 summary=self.evidence_summary(relations))
@@ -471,7 +446,7 @@ def _finish(G: nx.MultiDiGraph, filters: dict, declared: dict, reader: GraphRead
 def _strings(column, *, shared: bool = False, order=None) -> list:
     """A string column as Python values, "" (the stored "missing") as None; ``shared`` and
     ``order`` as :func:`_values`."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    column = _combined(column)
     column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
     return _values(column, shared=shared, order=order)
 
@@ -480,7 +455,7 @@ def _values(column, *, shared: bool = True, order=None) -> list:
     """A column as Python values, in ``order`` (positions, default as stored); with
     ``shared``, equal values are one Python object (decoded once) when they repeat enough
     for that to pay: less memory and time."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    column = _combined(column)
     if pa.types.is_nested(column.type):
         return (column if order is None else column.take(order)).to_pylist()
     if shared and len(column) >= 64:
@@ -499,6 +474,89 @@ def _values(column, *, shared: bool = True, order=None) -> list:
     return values[order].tolist()
 
 
+def _sources_by_relation(relation: np.ndarray, source) -> dict[int, list[str]]:
+    """{relation id: its distinct sources, sorted} from an evidence table's relation ids and
+    source column, worked out on the columns (not a Python object per piece of evidence);
+    relations whose evidence names no source are left out."""
+    source = _combined(source)
+    encoded = pc.dictionary_encode(pc.if_else(pc.equal(source, ""), pa.scalar(None, source.type), source))
+    names = encoded.dictionary.to_pylist()
+    # rank sources by name, so that sorting (relation, rank) sorts each relation's sources
+    by_name = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[by_name] = np.arange(len(names))
+    present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    pairs_rel = relation[present]
+    pairs_rank = rank[encoded.indices.drop_null().to_numpy()] if len(names) else np.empty(0, np.int64)
+    order = np.lexsort((pairs_rank, pairs_rel))
+    pairs_rel, pairs_rank = pairs_rel[order], pairs_rank[order]
+    fresh = np.ones(len(pairs_rel), dtype=bool)
+    fresh[1:] = (np.diff(pairs_rel) != 0) | (np.diff(pairs_rank) != 0)
+    pairs_rel, pairs_rank = pairs_rel[fresh], pairs_rank[fresh]
+    decoded = np.empty(len(names), dtype=object)
+    decoded[:] = [names[i] for i in by_name]
+    return _runs(pairs_rel, decoded[pairs_rank].tolist()) if len(pairs_rel) else {}
+
+
+class _EvidenceRecords:
+    """The evidence dicts of rows ``start`` to ``stop`` of an evidence table (``e_<field>``
+    columns), for :class:`StoredEvidence`: missing values as :class:`Evidence` has them
+    (modality asserted, confidence 1.0, no line). A text that repeats (a date, a source) is
+    one Python string however many pieces hold it."""
+
+    def __init__(self, table: pa.Table, fields, order: np.ndarray | None = None):
+        self.fields = tuple(fields)
+        self.columns = {f: _combined(table.column(f"e_{f}")) for f in self.fields}
+        self.order = order  # the table's rows in the order asked for (None: as they are)
+        self.decoders: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.defaults = Evidence().as_dict()
+
+    def __call__(self, start: int, stop: int) -> list[dict]:
+        with paused_gc():
+            columns = [self._values(f, start, stop) for f in self.fields]
+            return list(map(_record_maker(self.fields), *columns))
+
+    def _values(self, field: str, start: int, stop: int) -> list:
+        column = self.columns[field]
+        rows = slice(start, stop) if self.order is None else self.order[start:stop]
+        if pa.types.is_string(column.type) and field not in UNIQUE_TEXT and field != "attributes":
+            positions, decoded = self._decoder(field)
+            return decoded[positions[rows]].tolist()
+        if self.order is None:
+            values = column.slice(start, stop - start).to_pylist()
+        else:
+            values = column.take(rows).to_pylist()
+        if field == "attributes":
+            return [json.loads(v) if v else None for v in values]
+        if field == "line":
+            return [None if v is None or v < 0 else v for v in values]
+        if field == "confidence":
+            return [1.0 if v is None else v for v in values]
+        if pa.types.is_string(column.type):
+            return [v or None for v in values]  # "" is how the store writes "missing"
+        return values
+
+    def _decoder(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's position in the column's distinct values, and those values decoded
+        once (missing as None, or as the field's default)."""
+        if field not in self.decoders:
+            encoded = pc.dictionary_encode(self.columns[field])
+            distinct = [v or None for v in encoded.dictionary.to_pylist()]
+            default = self.defaults.get(field)
+            decoded = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
+            decoded[:] = [default if v is None else v for v in distinct] + [default]
+            positions = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+            self.decoders[field] = (positions, decoded)
+        return self.decoders[field]
+
+
+def _combined(column):
+    """A column as one array (copied only when it is in several pieces)."""
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
+
+
 @lru_cache(maxsize=None)
 def _record_maker(fields: tuple[str, ...]):
     """A function making the dict {fields[0]: first argument, ...}: a dict display with
@@ -508,14 +566,15 @@ def _record_maker(fields: tuple[str, ...]):
     return eval(f"lambda {', '.join(arguments)}: {{{body}}}")  # noqa: S307 (names made here)
 
 
-def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict,
-                evidence: dict[int, list[dict]] | None = None, *,
-                summary: dict[int, tuple[int, list]] | None = None) -> nx.MultiDiGraph:
+def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates: dict, *,
+                summary: dict[int, tuple[int, list]] | None = None,
+                evidence: dict[int, EvidenceList] | None = None) -> nx.MultiDiGraph:
     """The networkx shape of :mod:`sahelgraph.model` from Arrow tables of actors (id and
     ACTOR_FIELDS) and relations (rel_type, rel_id, subject, object, summary columns), with
-    ``evidence`` by relation id; or, given ``summary`` instead ((count, sources) by
-    relation id, :meth:`GraphReader.evidence_summary`), edges without an ``evidence`` list;
-    given neither, edges with only ``predicate``, ``polarity`` and ``symmetric``.
+    each relation's ``summary`` ((count, sources) by relation id,
+    :meth:`GraphReader.evidence_summary`) and, given ``evidence`` (by relation id,
+    :meth:`GraphReader.evidence_lists`), its evidence list; given no summary, edges with only
+    ``predicate``, ``polarity`` and ``symmetric``.
     Relations whose ends are not among ``actors`` are left out."""
     G = nx.MultiDiGraph()
     G.graph["sources"] = sources
@@ -546,24 +605,21 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
         [described[t][i] for t in types] for i in range(3))
     subjects = _values(relations.column("subject"), order=order)
     objects = _values(relations.column("object"), order=order)
-    if evidence is None and summary is None:
+    if summary is None:
         _add_edges(G, subjects, objects, names, map(_record_maker(("predicate", "polarity", "symmetric")),
                                                     names, polarities, symmetric))
         return G
     first, last = (_strings(relations.column(c), shared=True, order=order) for c in ("first_date", "last_date"))
     confidence = [1.0 if c is None else c for c in _values(relations.column("confidence"), order=order)]
-    if evidence is not None:
-        pieces = [evidence.get(rid) or [] for rid in rids[order].tolist()]
-        sources = [_distinct_sources(p) for p in pieces]
-        weights = [len(p) for p in pieces]
-    else:
-        counted = [(summary or {}).get(rid) for rid in rids[order].tolist()]
-        weights = [c[0] if c else 0 for c in counted]
-        sources = [list(c[1]) if c else [] for c in counted]
+    in_order = rids[order].tolist()
+    counted = [summary.get(rid) for rid in in_order]
+    weights = [c[0] if c else 0 for c in counted]
+    sources = [c[1] if c else [] for c in counted]  # (a list of each relation's own)
     columns = {"predicate": names, "polarity": polarities, "symmetric": symmetric, "weight": weights,
                "first_date": first, "last_date": last, "confidence": confidence, "sources": sources}
     if evidence is not None:
-        columns["evidence"] = pieces
+        found = evidence.get  # (not ``or []``: that would ask each list its length)
+        columns["evidence"] = [e if (e := found(rid)) is not None else [] for rid in in_order]
     _add_edges(G, subjects, objects, names, map(_record_maker(tuple(columns)), *columns.values()))
     return G
 
@@ -588,10 +644,3 @@ def _runs(keys: np.ndarray, values: list) -> dict:
     starts, ends = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(values)]))
     return {k: values[a:b] for k, a, b in zip(keys[starts].tolist(), starts.tolist(), ends.tolist())}
 
-
-def _distinct_sources(pieces: list[dict]) -> list[str]:
-    """The sources of a relation's evidence, each once, sorted."""
-    if len(pieces) == 1:
-        source = pieces[0]["source"]
-        return [source] if source else []
-    return sorted({e["source"] for e in pieces if e["source"]})

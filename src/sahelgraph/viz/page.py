@@ -57,6 +57,7 @@ from pyvis.node import Node
 from sahelgraph import dates
 from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import NotFoundError, SahelGraphError
+from sahelgraph.evidence_list import plain_or_text
 from sahelgraph.resolve import resolve_actor
 from sahelgraph.viz import style
 from sahelgraph.viz.layout import fast_layout
@@ -537,7 +538,7 @@ def _options(physics: bool, *, large: bool, seed: int) -> dict:
 # -- the HTML ------------------------------------------------------------------------------
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_OPTIONS = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False, "default": str}
+_JSON_OPTIONS = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False, "default": plain_or_text}
 
 
 def script_json(value) -> str:
