@@ -3,18 +3,21 @@
 import copy
 import json
 import pickle
+import time
 
 import pytest
 
 from sahelgraph.evidence_list import GROUP, EvidenceList, StoredEvidence, plain, plain_or_text
 
 
-def counted(lengths):
+def counted(lengths, pause=0.0):
     """Stored evidence of relations with ``lengths`` pieces each, and the (start, stop) of
-    every call that made rows."""
+    every call that made rows (each taking ``pause`` seconds, as reading columns may, while
+    other threads run)."""
     calls = []
 
     def records(start, stop):
+        time.sleep(pause)
         calls.append((start, stop))
         return [{"row": i} for i in range(start, stop)]
 
@@ -81,3 +84,16 @@ def test_json_through_plain():
         json.dumps({"x": object()}, default=plain)
     assert json.loads(json.dumps([only, {1, 2}.__class__], default=plain_or_text))[0] == [{"row": 0}]
     assert isinstance(only, EvidenceList)
+
+
+def test_threads_reading_one_graph_make_each_group_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    lengths = [1, 2, 0, 3] * GROUP  # four groups
+    stored, calls = counted(lengths, pause=0.01)
+    lists = stored.lists()
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda x: [e["row"] for e in x], lists * 3))
+    assert sorted(calls) == [(g * 6 * GROUP // 4, (g + 1) * 6 * GROUP // 4) for g in range(4)]
+    assert made[:len(lists)] == [[e["row"] for e in x] for x in lists]
+    assert sum(map(len, made[:len(lists)])) == 6 * GROUP and stored._made == {}

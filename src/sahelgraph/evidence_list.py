@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, MutableSequence, Sequence
 from itertools import accumulate
 
@@ -45,7 +46,7 @@ class StoredEvidence:
         ``records(start, stop)``: the evidence dicts of rows ``start`` to ``stop``.
     """
 
-    __slots__ = ("_lengths", "_starts", "_records", "_made", "_waiting")
+    __slots__ = ("_lengths", "_starts", "_records", "_made", "_waiting", "_lock")
 
     def __init__(self, lengths: Sequence[int], records: Callable[[int, int], list[dict]]):
         self._lengths = list(lengths)
@@ -53,6 +54,8 @@ class StoredEvidence:
         self._records = records
         self._made: dict[int, list[dict]] = {}  # a group's rows, until each of its lists took its own
         self._waiting: dict[int, int] = {}  # lists of a made group that have not taken theirs
+        # a graph read by several threads makes each group once
+        self._lock = threading.Lock()
 
     def lists(self) -> list[EvidenceList]:
         """One :class:`EvidenceList` per relation, in order."""
@@ -61,7 +64,7 @@ class StoredEvidence:
     def _length(self, index: int) -> int:
         return self._lengths[index]
 
-    def _take(self, index: int) -> list[dict]:
+    def _take_unlocked(self, index: int) -> list[dict]:
         group = index // GROUP
         rows = self._made.get(group)
         first = group * GROUP
@@ -87,13 +90,21 @@ class EvidenceList(MutableSequence):
         self._items: list[dict] | None = None
 
     def _list(self) -> list[dict]:
-        if self._items is None:
-            self._items = self._stored._take(self._index)
-            self._stored = None  # (its columns are freed once every list has its rows)
-        return self._items
+        items = self._items
+        if items is None:
+            stored = self._stored
+            with stored._lock:  # (another thread may have made it meanwhile)
+                if self._items is None:
+                    self._items = stored._take_unlocked(self._index)
+                    self._stored = None  # (its columns are freed once every list has its rows)
+            items = self._items
+        return items
 
     def __len__(self) -> int:
-        return len(self._items) if self._items is not None else self._stored._length(self._index)
+        stored = self._stored
+        if stored is None or self._items is not None:
+            return len(self._items)
+        return stored._length(self._index)
 
     def __getitem__(self, index):
         return self._list()[index]
