@@ -43,7 +43,7 @@ def test_a_group_is_made_once_for_all_its_relations():
     assert calls == [(0, GROUP)]  # the others of the group took their rows from the same call
     assert lists[GROUP + 4] == [{"row": GROUP + 4}]
     assert calls == [(0, GROUP), (GROUP, GROUP + 5)]
-    assert list(stored._made) == [1]  # the first group, all taken, was let go
+    assert len(stored._ready) == 4  # the rest of the second group, waiting to be taken
 
 
 def test_it_behaves_as_a_list_of_dicts():
@@ -96,4 +96,4 @@ def test_threads_reading_one_graph_make_each_group_once():
         made = list(pool.map(lambda x: [e["row"] for e in x], lists * 3))
     assert sorted(calls) == [(g * 6 * GROUP // 4, (g + 1) * 6 * GROUP // 4) for g in range(4)]
     assert made[:len(lists)] == [[e["row"] for e in x] for x in lists]
-    assert sum(map(len, made[:len(lists)])) == 6 * GROUP and stored._made == {}
+    assert sum(map(len, made[:len(lists)])) == 6 * GROUP and stored._ready == {}

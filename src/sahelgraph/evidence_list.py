@@ -46,14 +46,13 @@ class StoredEvidence:
         ``records(start, stop)``: the evidence dicts of rows ``start`` to ``stop``.
     """
 
-    __slots__ = ("_lengths", "_starts", "_records", "_made", "_waiting", "_lock")
+    __slots__ = ("_lengths", "_starts", "_records", "_ready", "_lock")
 
     def __init__(self, lengths: Sequence[int], records: Callable[[int, int], list[dict]]):
         self._lengths = list(lengths)
         self._starts = [0, *accumulate(self._lengths)]
         self._records = records
-        self._made: dict[int, list[dict]] = {}  # a group's rows, until each of its lists took its own
-        self._waiting: dict[int, int] = {}  # lists of a made group that have not taken theirs
+        self._ready: dict[int, list[dict]] = {}  # rows made for a list that has not taken them yet
         # a graph read by several threads makes each group once
         self._lock = threading.Lock()
 
@@ -65,18 +64,18 @@ class StoredEvidence:
         return self._lengths[index]
 
     def _take_unlocked(self, index: int) -> list[dict]:
-        group = index // GROUP
-        rows = self._made.get(group)
-        first = group * GROUP
-        last = min(first + GROUP, len(self._lengths))
+        """The rows of list ``index`` (made with those of its group, the first time one of
+        the group is asked for); call with the lock held."""
+        rows = self._ready.pop(index, None)
         if rows is None:
-            rows = self._made[group] = self._records(self._starts[first], self._starts[last])
-            self._waiting[group] = last - first
-        self._waiting[group] -= 1
-        if not self._waiting[group]:  # every list of the group has its rows: let go of them
-            del self._made[group], self._waiting[group]
-        offset = self._starts[first]
-        return rows[self._starts[index] - offset:self._starts[index + 1] - offset]
+            first = index - index % GROUP
+            last = min(first + GROUP, len(self._lengths))
+            starts = self._starts
+            made = self._records(starts[first], starts[last])
+            offset = starts[first]
+            self._ready.update((i, made[starts[i] - offset:starts[i + 1] - offset]) for i in range(first, last))
+            rows = self._ready.pop(index)
+        return rows
 
 
 class EvidenceList(MutableSequence):

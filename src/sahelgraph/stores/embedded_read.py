@@ -512,9 +512,8 @@ class _EvidenceRecords:
         self.defaults = Evidence().as_dict()
 
     def __call__(self, start: int, stop: int) -> list[dict]:
-        with paused_gc():
-            columns = [self._values(f, start, stop) for f in self.fields]
-            return list(map(_record_maker(self.fields), *columns))
+        columns = [self._values(f, start, stop) for f in self.fields]
+        return list(map(_record_maker(self.fields), *columns))
 
     def _values(self, field: str, start: int, stop: int) -> list:
         column = self.columns[field]
