@@ -523,7 +523,11 @@ class EmbeddedStore(Store):
                     weights: dict[int, int] = {}
                     for subject, obj, label, rid, weight in result.get_all():
                         if subject != obj and (fits(subject, obj) or (label in both_types and fits(obj, subject))):
-                            found[rid] = Relation(subject, by_type[label], obj)
+                            relation = Relation(subject, by_type[label], obj)
+                            if rid is None:  # made by hand (query --write): no id, no evidence
+                                data.relations[relation.key] = relation
+                                continue
+                            found[rid] = relation
                             weights[rid] = weight or 0
                     for rid, evidence in evidence_of(conn, weights).items():
                         found[rid].evidence = evidence
@@ -1125,6 +1129,9 @@ class _Plan:
     # {predicate name: (predicate, new relations with their ids, extended relations with theirs)}
     relations: dict[str, tuple[Predicate, list[tuple[int, Relation]], list[tuple[int, Relation]]]] = \
         field(default_factory=dict)
+    # {predicate name: [(id, subject, object)]}: relations made by hand (query --write: no id)
+    # that the load gives evidence, numbered first
+    numbered: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     evidence: _EvidenceRows = field(default_factory=_EvidenceRows)
     loaded: int = 0
     duplicates: int = 0
@@ -1178,7 +1185,14 @@ def _plan(conn, batch: Batch) -> _Plan:
     by_predicate: dict[str, list] = {}
     for subject, name, obj, evidence in batch.assertions:
         by_predicate.setdefault(name, []).append((subject, obj, evidence))
-    next_id = (conn.execute("MATCH (e:Evidence) RETURN max(e.relation)").get_all()[0][0] or 0) + 1
+    stored_tables = sorted({p.rel_type for p in predicates.values() if tables.get(p.rel_type) == "REL"})
+    stored_count, highest = conn.execute(
+        f"MATCH ()-[r:{'|'.join(map(_ident, stored_tables))}]->() RETURN count(*), max(r.id)"
+    ).get_all()[0] if stored_tables else (0, None)
+    # new ids go on past every id in use: on relationships (a full build numbers relations
+    # without evidence after the others) and in Evidence
+    in_evidence = conn.execute("MATCH (e:Evidence) RETURN max(e.relation)").get_all()[0][0]
+    next_id = max((i for i in (highest, in_evidence) if i is not None), default=0) + 1
     new_relations = 0
     wanted: dict[str, set] = {}  # {relationship table: pairs}, both ways for a symmetric predicate
     for name, rows in by_predicate.items():
@@ -1202,6 +1216,10 @@ def _plan(conn, batch: Batch) -> _Plan:
             if entry is None:
                 if key in existing:
                     rid, stored_evidence = existing[key]
+                    if rid is None:  # made by hand: numbered now, then given its evidence
+                        rid = next_id
+                        next_id += 1
+                        plan.numbered.setdefault(name, []).append((rid, *key))
                 else:
                     rid, stored_evidence = next_id, []
                     next_id += 1
@@ -1224,11 +1242,8 @@ def _plan(conn, batch: Batch) -> _Plan:
         plan.relations[name] = (predicate, new, extended)
 
     added = {table: len(new) for table, (_, new, _) in plan.nodes.items()}
-    stored_tables = sorted({p.rel_type for p in predicates.values() if tables.get(p.rel_type) == "REL"})
     plan.totals = (_count(conn, "(a:Actor)") + added.get("Actor", 0),
-                   _count(conn, "(s:Source)") + added.get("Source", 0),
-                   (_count(conn, f"()-[r:{'|'.join(map(_ident, stored_tables))}]->()") if stored_tables else 0)
-                   + new_relations)
+                   _count(conn, "(s:Source)") + added.get("Source", 0), stored_count + new_relations)
     return plan
 
 
@@ -1252,7 +1267,8 @@ def _normal(row: tuple) -> tuple:
 def _stored_relations(conn, wanted: dict[str, set[tuple[str, str]]]
                       ) -> dict[str, dict[tuple, tuple[int, list[Evidence]]]]:
     """The stored relations among the pairs of ``wanted`` ({relationship table: {(subject,
-    object)}}), with their evidence: {table: {(subject, object): (relation id, [Evidence])}}.
+    object)}}), with their evidence: {table: {(subject, object): (relation id, [Evidence])}};
+    a relation made by hand (query --write) has id None and no evidence.
 
     One query for every table (a query per table cost ~5 ms each, mostly preparing it, at
     59 tables), then one primary-key lookup of all their evidence."""
@@ -1277,9 +1293,13 @@ def _stored_relations(conn, wanted: dict[str, set[tuple[str, str]]]
             "RETURN label(r), r.id, r.weight, a.id, b.id",
             {"subjects": chunk, "objects": objects}).get_as_arrow().to_pydict()
         for table, rid, weight, subject, obj in zip(*cols.values()):
-            if (subject, obj) in wanted[table]:
+            if (subject, obj) not in wanted[table]:
+                continue
+            if rid is None:
+                found[table].setdefault((subject, obj), (None, []))
+            else:
                 ends[rid] = (table, subject, obj)
-                weights[rid] = weight or 0  # None: a relation made by hand
+                weights[rid] = weight or 0
     for rid, evidence in evidence_of(conn, weights).items():
         table, subject, obj = ends[rid]
         found[table][(subject, obj)] = (rid, evidence)
@@ -1316,8 +1336,14 @@ def _apply(conn, staging: Path, plan: _Plan) -> None:
         conn.execute(f"MATCH ()-[r:{_ident(predicate.rel_type)}]->() SET r.polarity = $p",
                      {"p": predicate.polarity})
     summary = [c for c, _ in RELATION_COLUMNS if c not in ("id", "polarity")]
-    for predicate, new, extended in plan.relations.values():
+    for name, (predicate, new, extended) in plan.relations.items():
         table = _ident(predicate.rel_type)
+        if name in plan.numbered:  # before their summaries are set by id
+            conn.execute(f"UNWIND $rows AS row {_FROM_KEY.format(key='row', subject='from')} "
+                         f"MATCH (a)-[r:{table}]->(b:Actor {{id: row.to}}) WHERE r.id IS NULL "
+                         "SET r.id = row.id, r.polarity = $polarity",
+                         {"rows": [{"id": rid, "from": s, "to": o} for rid, s, o in plan.numbered[name]],
+                          "polarity": predicate.polarity})
         if len(new) >= BULK_ROWS:
             _copy_arrow(conn, staging, predicate.rel_type, _relation_table(
                 [r for _, r in new], [rid for rid, _ in new], predicate.polarity))
