@@ -61,7 +61,7 @@ import os
 import re
 import shutil
 import secrets
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,6 +253,7 @@ class EmbeddedStore(Store):
         self.lock = StoreLock(self.path)
         self.wait, self.on_wait = wait, on_wait
         self._writing = 0
+        self._kept: tuple | None = None  # (stamp, database, connection): see _read_connection
 
     @contextmanager
     def writing(self, wait: float | None | object = _DEFAULT, on_wait=None):
@@ -328,6 +329,25 @@ class EmbeddedStore(Store):
             self._checked = stamp
         return database, conn
 
+    def _read_connection(self):
+        """A read-only connection on the store as it is now (checked as :meth:`_connect`
+        checks), kept open for the next question while the file stays the same: a command
+        asks several (``show`` nine), and each open cost ~35 ms on a 100k-row store.
+        :meth:`close` closes it; a write replacing the file drops it."""
+        stamp = self._stamp()
+        if self._kept is not None and self._kept[0] != stamp:
+            self.close()
+        if self._kept is None:
+            self._kept = (stamp, *self._connect())
+        return self._kept[2]
+
+    def close(self) -> None:
+        """Close the connection kept for reads, if any (the next read opens one again)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept[2].close()
+            kept[1].close()
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -337,12 +357,7 @@ class EmbeddedStore(Store):
             return GraphData()
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
-        database, conn = self._connect()
-        try:
-            data = self._read(conn)
-        finally:
-            conn.close()
-            database.close()
+        data = self._read(self._read_connection())
         self._cache = (stamp, data)
         return data
 
@@ -365,7 +380,15 @@ class EmbeddedStore(Store):
         return data
 
     def _read_tables(self, *tables: str) -> GraphData:
-        """Only some node tables (Actor, Source, Predicate), for questions that need no relations."""
+        """Only some node tables (Actor, Source, Predicate), for questions that need no
+        relations (of a store of the older list layout too, which a load then upgrades)."""
+        try:
+            conn = self._read_connection()
+        except StoreError as exc:
+            if OLD_LAYOUT not in str(exc):
+                raise
+        else:
+            return self._read_nodes(conn, tables)
         database, conn = self._connect(old_ok=True)
         try:
             return self._read_nodes(conn, tables)
@@ -411,14 +434,10 @@ class EmbeddedStore(Store):
         actors, so an exact match is the only one)."""
         if not self.exists() or (self._cache and self._cache[0] == self._stamp()):
             return super().resolve_actors(names)
-        database, conn = self._connect()
-        try:
-            exact = [[row[0] for row in conn.execute(
-                "MATCH (a:Actor) WHERE a.id = $n OR a.name = $n OR list_contains(a.aliases, $n) "
-                "RETURN a.id", {"n": name}).get_all()] for name in names]
-        finally:
-            conn.close()
-            database.close()
+        conn = self._read_connection()
+        exact = [[row[0] for row in conn.execute(
+            "MATCH (a:Actor) WHERE a.id = $n OR a.name = $n OR list_contains(a.aliases, $n) "
+            "RETURN a.id", {"n": name}).get_all()] for name in names]
         if all(len(found) == 1 for found in exact):
             return [found[0] for found in exact]
         return super().resolve_actors(names)
@@ -431,8 +450,8 @@ class EmbeddedStore(Store):
     def _reader(self):
         from sahelgraph.stores.embedded_read import GraphReader
 
-        self._check_schema()  # one clear line for a directory, a foreign file or database
-        return GraphReader.open(self.path)
+        # one clear line for a directory, a foreign file or database (checked on opening)
+        return nullcontext(GraphReader(self._read_connection()))
 
     def graph(self, **filters):
         if not self.exists():
@@ -503,7 +522,7 @@ class EmbeddedStore(Store):
                     {"ids": ids}).get_all())
             return found
 
-        database, conn = self._connect()
+        conn = self._read_connection()
         try:
             for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
                                      ACTOR_COLUMNS, {"ids": [source, target]}):
@@ -534,9 +553,6 @@ class EmbeddedStore(Store):
                         data.relations[found[rid].key] = found[rid]
         except RuntimeError as exc:
             raise StoreError(f"path query failed: {str(exc).splitlines()[0]}") from None
-        finally:
-            conn.close()
-            database.close()
         G = to_networkx(data)
         G.graph["filters"] = {k: v for k, v in filters.items() if v is not None}
         return G
@@ -570,9 +586,7 @@ class EmbeddedStore(Store):
 
     def _check_schema(self) -> None:
         """StoreError unless the file holds a sahelgraph graph."""
-        database, conn = self._connect()
-        conn.close()
-        database.close()
+        self._read_connection()
 
     def _read_query(self, cypher: str, params: dict | None) -> QueryResult:
         journal = self._journal()
@@ -718,12 +732,7 @@ class EmbeddedStore(Store):
                                + (f"; dropped what sahelgraph did not write: {', '.join(extra)}" if extra else ""))
 
     def _add(self, batch: Batch, report: LoadReport) -> None:
-        database, conn = self._connect()
-        try:
-            plan = _plan(conn, batch)
-        finally:
-            conn.close()
-            database.close()
+        plan = _plan(self._read_connection(), batch)
         report.loaded, report.duplicates = plan.loaded, plan.duplicates
         report.actors, report.sources, report.relations = plan.totals
         if plan.changes:
@@ -763,6 +772,7 @@ class EmbeddedStore(Store):
             for leftover in self.path.parent.glob(glob.escape(tmp.name) + "*"):
                 _remove(leftover)
             self._cache = None
+            self.close()  # on the version replaced
 
     def _write_error(self, exc: BaseException) -> StoreError:
         code, text = getattr(exc, "errno", None), str(exc)
@@ -779,6 +789,7 @@ class EmbeddedStore(Store):
         for leftover in self.path.parent.glob(glob.escape(self.path.name) + TEMP_MARK + "*"):
             _remove(leftover)
         if self.exists() and any(p.exists() for p in self._journal()):
+            self.close()  # the store is changed in place: not under a connection reading it
             try:
                 database, conn = self._connect(read_only=False, check=False)
             except StoreError:
