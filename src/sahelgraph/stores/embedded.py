@@ -242,7 +242,10 @@ LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
 
 
 class EmbeddedStore(Store):
-    """The graph in a LadybugDB file at ``path`` (created by the first load)."""
+    """The graph in a LadybugDB file at ``path`` (created by the first load).
+
+    Reads share one read-only connection, opened by the first and kept while the file is
+    unchanged; :meth:`close` (or leaving a ``with`` block) closes it."""
 
     def __init__(self, path: str | os.PathLike, *, wait: float | None = DEFAULT_WAIT, on_wait=None):
         if path is None:
