@@ -35,7 +35,8 @@ into an existing store first works out on a read-only connection what the batch 
 (new and changed actors, sources, predicates; new relations; relations with new evidence,
 deduplicated by (date, source, quote)), then, if anything, appends it to the copy: new
 rows created or COPYed, the summaries of extended relations SET. Tables and properties
-added with ``query --write`` are kept. ``UNWIND ... MERGE`` is never sent, and no
+added with ``query --write`` are kept; a relationship created with it has no id until a load
+brings evidence for it (then numbered like the others). ``UNWIND ... MERGE`` is never sent, and no
 statement names a key twice: LadybugDB 0.22.0 silently drops rows when a key repeats
 within one statement (upstream LadybugDB/ladybug#285).
 
