@@ -136,3 +136,18 @@ def test_bad_input_is_one_line_and_exit_1_never_a_traceback(tmp_path, mini_db, m
 def test_usage_errors_exit_2(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["stats"], ["actors"], ["show", "Mali"], ["show", "Mali", "--predicate", "expels", "--kind", "state"],
+    ["path", "Mali", "Wagner"], ["centrality", "--top", "3"], ["ego", "Mali"],
+])
+def test_a_read_command_opens_the_database_once(sahel_db, monkeypatch, args):
+    # counted, not replaced: the real database answers
+    import ladybug
+
+    opened, real = [], ladybug.Database
+    monkeypatch.setattr(ladybug, "Database", lambda *a, **k: opened.append(a) or real(*a, **k))
+    result = run(*args, db=sahel_db)
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1

@@ -253,6 +253,20 @@ def test_a_changed_kind_moves_the_label(neo4j_db):
     assert neo4j_db.run("MATCH (a:Actor {id: 'wagner-group'}) RETURN labels(a) AS l")[0]["l"] == ["Actor", "ArmedGroup"]
 
 
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_load_works_out_the_changed_actors_once(neo4j_db, monkeypatch, atomic):
+    store = neo4j_db.store(atomic=atomic)
+    store.load(mini_batch())
+    store.known()
+    calls, real = [], Neo4jStore._changed_actors  # counted, not replaced: the load runs as ever
+    monkeypatch.setattr(Neo4jStore, "_changed_actors", lambda self, *a: calls.append(a) or real(self, *a))
+    batch = mini_batch()
+    batch.actors["wagner-group"].kind = "armed_group"
+    store.load(batch)
+    assert len(calls) == 1
+    assert neo4j_db.run("MATCH (a:Actor {id: 'wagner-group'}) RETURN labels(a) AS l")[0]["l"] == ["Actor", "ArmedGroup"]
+
+
 def test_relations_may_point_at_stored_actors_but_not_at_unknown_ones(neo4j_db):
     store = neo4j_db.store()
     store.load(mini_batch())

@@ -131,6 +131,65 @@ def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):
                                "column Actor.reviewed (a load without --replace keeps them)"]
 
 
+def test_relations_made_by_hand_take_the_evidence_a_later_load_brings(tmp_path):
+    """A relationship created with query --write has no id, weight or evidence. A load with
+    rows on it numbers it and gives it those rows (the graph of loading them all at once);
+    one the load does not touch stays as it was."""
+    db = tmp_path / "g.lbdb"
+    _load(db, dataset(tmp_path / "first", FIRST))
+    store = EmbeddedStore(db)
+    for subject, table, obj in [("x0", "CRITICIZES", "x3"), ("x3", "COOPERATES_WITH", "x4"),
+                                ("x5", "EXPELS", "x6")]:
+        store.query(f"MATCH (a:Actor {{id: '{subject}'}}), (b:Actor {{id: '{obj}'}}) "
+                    f"CREATE (a)-[:{table}]->(b)", write=True)
+    assert (store.stats()["relations"], store.stats()["assertions"]) == (6, 4)
+    assert sorted(store.path_graph("x0", "x4").edges(keys=True)) == [
+        ("x0", "x3", "criticizes"), ("x3", "x4", "cooperates_with")]
+    rows = [("x0", "criticizes", "x3", "2021", "first words"),
+            ("x4", "cooperates_with", "x3", "2022", "either way"),  # symmetric: joins x3-x4
+            ("x0", "criticizes", "x3", "2022", "second words"),
+            ("x0", "praises", "x1", "2021", "more praise"),
+            ("x7", "criticizes", "x8", "2023", "a new relation")]
+    report = _load(db, dataset(tmp_path / "second", rows))
+    assert (report.loaded, report.duplicates, report.relations, report.balanced) == (5, 0, 7, True)
+    ids = [row[0] for row in store.query("MATCH ()-[r]->() RETURN r.id").rows]
+    assert None in ids and len(set(ids) - {None}) == len(ids) - 1  # only the untouched one has none
+    G = store.graph()
+    assert G["x5"]["x6"]["expels"]["evidence"] == []
+    G.remove_edge("x5", "x6", "expels")
+    # loaded at once: the same rows, the symmetric one the way round it was made by hand
+    once = [("x3", "cooperates_with", "x4", *row[3:]) if row[1] == "cooperates_with" else row for row in rows]
+    _load(tmp_path / "once.lbdb", dataset(tmp_path / "both", FIRST + once))
+    H = EmbeddedStore(tmp_path / "once.lbdb").graph()
+    for graph in (G, H):
+        for _, _, d in graph.edges(data=True):
+            d["evidence"] = [{k: v for k, v in e.items() if k not in ("file", "line")} for e in d["evidence"]]
+    assert snapshot(G) == snapshot(H)
+    assert store.stats() == {"actors": 50, "sources": 1, "relations": 7, "assertions": 9, "predicates": 4}
+    stamp = (db.stat().st_ino, db.stat().st_mtime_ns)
+    report = _load(db, dataset(tmp_path / "second", rows))  # the same file again: nothing to write
+    assert (report.loaded, report.duplicates) == (0, 5)
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == stamp
+
+
+def test_a_load_after_a_write_with_relations_without_evidence_numbers_past_them(tmp_path):
+    """``write`` numbers relations without evidence after the others; a later load's new
+    relations must not take their ids (the evidence would show on both)."""
+    from sahelgraph.model import Actor, Evidence, GraphData, Relation
+    from sahelgraph.ontology import load_ontology
+
+    data = GraphData(actors={f"x{i}": Actor(f"x{i}", f"X{i}", "state") for i in range(50)},
+                     predicates=dict(load_ontology().predicates))
+    data.relations[("x0", "criticizes", "x1")] = Relation("x0", "criticizes", "x1", [Evidence("2022", "s", "q")])
+    data.relations[("x1", "criticizes", "x2")] = Relation("x1", "criticizes", "x2", [])
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    store.write(data)
+    _load(store.path, dataset(tmp_path / "d", [("x3", "praises", "x4", "2023", "new")]))
+    G = store.graph()
+    assert [(u, v, d["weight"]) for u, v, d in sorted(G.edges(data=True))] == [
+        ("x0", "x1", 1), ("x1", "x2", 0), ("x3", "x4", 1)]
+
+
 def test_a_store_of_the_list_layout_is_upgraded_by_the_next_load(tmp_path):
     """Stores written before evidence had a table of its own (parallel lists on each
     relationship) are read whole and rewritten by the next load, with a word about it."""

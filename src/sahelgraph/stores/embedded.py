@@ -35,7 +35,8 @@ into an existing store first works out on a read-only connection what the batch 
 (new and changed actors, sources, predicates; new relations; relations with new evidence,
 deduplicated by (date, source, quote)), then, if anything, appends it to the copy: new
 rows created or COPYed, the summaries of extended relations SET. Tables and properties
-added with ``query --write`` are kept. ``UNWIND ... MERGE`` is never sent, and no
+added with ``query --write`` are kept; a relationship created with it has no id until a load
+brings evidence for it (then numbered like the others). ``UNWIND ... MERGE`` is never sent, and no
 statement names a key twice: LadybugDB 0.22.0 silently drops rows when a key repeats
 within one statement (upstream LadybugDB/ladybug#285).
 
@@ -61,7 +62,7 @@ import os
 import re
 import shutil
 import secrets
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,7 +243,10 @@ LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
 
 
 class EmbeddedStore(Store):
-    """The graph in a LadybugDB file at ``path`` (created by the first load)."""
+    """The graph in a LadybugDB file at ``path`` (created by the first load).
+
+    Reads share one read-only connection, opened by the first and kept while the file is
+    unchanged; :meth:`close` (or leaving a ``with`` block) closes it."""
 
     def __init__(self, path: str | os.PathLike, *, wait: float | None = DEFAULT_WAIT, on_wait=None):
         if path is None:
@@ -253,6 +257,7 @@ class EmbeddedStore(Store):
         self.lock = StoreLock(self.path)
         self.wait, self.on_wait = wait, on_wait
         self._writing = 0
+        self._kept: tuple | None = None  # (stamp, database, connection): see _read_connection
 
     @contextmanager
     def writing(self, wait: float | None | object = _DEFAULT, on_wait=None):
@@ -328,6 +333,25 @@ class EmbeddedStore(Store):
             self._checked = stamp
         return database, conn
 
+    def _read_connection(self):
+        """A read-only connection on the store as it is now (checked as :meth:`_connect`
+        checks), kept open for the next question while the file stays the same: a command
+        asks several (``show`` nine), and each open cost ~35 ms on a 100k-row store.
+        :meth:`close` closes it; a write replacing the file drops it."""
+        stamp = self._stamp()
+        if self._kept is not None and self._kept[0] != stamp:
+            self.close()
+        if self._kept is None:
+            self._kept = (stamp, *self._connect())
+        return self._kept[2]
+
+    def close(self) -> None:
+        """Close the connection kept for reads, if any (the next read opens one again)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept[2].close()
+            kept[1].close()
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -337,12 +361,7 @@ class EmbeddedStore(Store):
             return GraphData()
         if self._cache and self._cache[0] == stamp:
             return self._cache[1]
-        database, conn = self._connect()
-        try:
-            data = self._read(conn)
-        finally:
-            conn.close()
-            database.close()
+        data = self._read(self._read_connection())
         self._cache = (stamp, data)
         return data
 
@@ -365,7 +384,15 @@ class EmbeddedStore(Store):
         return data
 
     def _read_tables(self, *tables: str) -> GraphData:
-        """Only some node tables (Actor, Source, Predicate), for questions that need no relations."""
+        """Only some node tables (Actor, Source, Predicate), for questions that need no
+        relations (of a store of the older list layout too, which a load then upgrades)."""
+        try:
+            conn = self._read_connection()
+        except StoreError as exc:
+            if OLD_LAYOUT not in str(exc):
+                raise
+        else:
+            return self._read_nodes(conn, tables)
         database, conn = self._connect(old_ok=True)
         try:
             return self._read_nodes(conn, tables)
@@ -411,14 +438,10 @@ class EmbeddedStore(Store):
         actors, so an exact match is the only one)."""
         if not self.exists() or (self._cache and self._cache[0] == self._stamp()):
             return super().resolve_actors(names)
-        database, conn = self._connect()
-        try:
-            exact = [[row[0] for row in conn.execute(
-                "MATCH (a:Actor) WHERE a.id = $n OR a.name = $n OR list_contains(a.aliases, $n) "
-                "RETURN a.id", {"n": name}).get_all()] for name in names]
-        finally:
-            conn.close()
-            database.close()
+        conn = self._read_connection()
+        exact = [[row[0] for row in conn.execute(
+            "MATCH (a:Actor) WHERE a.id = $n OR a.name = $n OR list_contains(a.aliases, $n) "
+            "RETURN a.id", {"n": name}).get_all()] for name in names]
         if all(len(found) == 1 for found in exact):
             return [found[0] for found in exact]
         return super().resolve_actors(names)
@@ -431,8 +454,8 @@ class EmbeddedStore(Store):
     def _reader(self):
         from sahelgraph.stores.embedded_read import GraphReader
 
-        self._check_schema()  # one clear line for a directory, a foreign file or database
-        return GraphReader.open(self.path)
+        # one clear line for a directory, a foreign file or database (checked on opening)
+        return nullcontext(GraphReader(self._read_connection()))
 
     def graph(self, **filters):
         if not self.exists():
@@ -503,7 +526,7 @@ class EmbeddedStore(Store):
                     {"ids": ids}).get_all())
             return found
 
-        database, conn = self._connect()
+        conn = self._read_connection()
         try:
             for values in self._rows(conn, _select("a", "Actor", ACTOR_COLUMNS, "a.id IN $ids"),
                                      ACTOR_COLUMNS, {"ids": [source, target]}):
@@ -523,16 +546,17 @@ class EmbeddedStore(Store):
                     weights: dict[int, int] = {}
                     for subject, obj, label, rid, weight in result.get_all():
                         if subject != obj and (fits(subject, obj) or (label in both_types and fits(obj, subject))):
-                            found[rid] = Relation(subject, by_type[label], obj)
+                            relation = Relation(subject, by_type[label], obj)
+                            if rid is None:  # made by hand (query --write): no id, no evidence
+                                data.relations[relation.key] = relation
+                                continue
+                            found[rid] = relation
                             weights[rid] = weight or 0
                     for rid, evidence in evidence_of(conn, weights).items():
                         found[rid].evidence = evidence
                         data.relations[found[rid].key] = found[rid]
         except RuntimeError as exc:
             raise StoreError(f"path query failed: {str(exc).splitlines()[0]}") from None
-        finally:
-            conn.close()
-            database.close()
         G = to_networkx(data)
         G.graph["filters"] = {k: v for k, v in filters.items() if v is not None}
         return G
@@ -566,9 +590,7 @@ class EmbeddedStore(Store):
 
     def _check_schema(self) -> None:
         """StoreError unless the file holds a sahelgraph graph."""
-        database, conn = self._connect()
-        conn.close()
-        database.close()
+        self._read_connection()
 
     def _read_query(self, cypher: str, params: dict | None) -> QueryResult:
         journal = self._journal()
@@ -714,12 +736,7 @@ class EmbeddedStore(Store):
                                + (f"; dropped what sahelgraph did not write: {', '.join(extra)}" if extra else ""))
 
     def _add(self, batch: Batch, report: LoadReport) -> None:
-        database, conn = self._connect()
-        try:
-            plan = _plan(conn, batch)
-        finally:
-            conn.close()
-            database.close()
+        plan = _plan(self._read_connection(), batch)
         report.loaded, report.duplicates = plan.loaded, plan.duplicates
         report.actors, report.sources, report.relations = plan.totals
         if plan.changes:
@@ -759,6 +776,7 @@ class EmbeddedStore(Store):
             for leftover in self.path.parent.glob(glob.escape(tmp.name) + "*"):
                 _remove(leftover)
             self._cache = None
+            self.close()  # on the version replaced
 
     def _write_error(self, exc: BaseException) -> StoreError:
         code, text = getattr(exc, "errno", None), str(exc)
@@ -775,6 +793,7 @@ class EmbeddedStore(Store):
         for leftover in self.path.parent.glob(glob.escape(self.path.name) + TEMP_MARK + "*"):
             _remove(leftover)
         if self.exists() and any(p.exists() for p in self._journal()):
+            self.close()  # the store is changed in place: not under a connection reading it
             try:
                 database, conn = self._connect(read_only=False, check=False)
             except StoreError:
@@ -1125,6 +1144,9 @@ class _Plan:
     # {predicate name: (predicate, new relations with their ids, extended relations with theirs)}
     relations: dict[str, tuple[Predicate, list[tuple[int, Relation]], list[tuple[int, Relation]]]] = \
         field(default_factory=dict)
+    # {predicate name: [(id, subject, object)]}: relations made by hand (query --write: no id)
+    # that the load gives evidence, numbered first
+    numbered: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     evidence: _EvidenceRows = field(default_factory=_EvidenceRows)
     loaded: int = 0
     duplicates: int = 0
@@ -1178,7 +1200,14 @@ def _plan(conn, batch: Batch) -> _Plan:
     by_predicate: dict[str, list] = {}
     for subject, name, obj, evidence in batch.assertions:
         by_predicate.setdefault(name, []).append((subject, obj, evidence))
-    next_id = (conn.execute("MATCH (e:Evidence) RETURN max(e.relation)").get_all()[0][0] or 0) + 1
+    stored_tables = sorted({p.rel_type for p in predicates.values() if tables.get(p.rel_type) == "REL"})
+    stored_count, highest = conn.execute(
+        f"MATCH ()-[r:{'|'.join(map(_ident, stored_tables))}]->() RETURN count(*), max(r.id)"
+    ).get_all()[0] if stored_tables else (0, None)
+    # new ids go on past every id in use: on relationships (a full build numbers relations
+    # without evidence after the others) and in Evidence
+    in_evidence = conn.execute("MATCH (e:Evidence) RETURN max(e.relation)").get_all()[0][0]
+    next_id = max((i for i in (highest, in_evidence) if i is not None), default=0) + 1
     new_relations = 0
     wanted: dict[str, set] = {}  # {relationship table: pairs}, both ways for a symmetric predicate
     for name, rows in by_predicate.items():
@@ -1202,6 +1231,10 @@ def _plan(conn, batch: Batch) -> _Plan:
             if entry is None:
                 if key in existing:
                     rid, stored_evidence = existing[key]
+                    if rid is None:  # made by hand: numbered now, then given its evidence
+                        rid = next_id
+                        next_id += 1
+                        plan.numbered.setdefault(name, []).append((rid, *key))
                 else:
                     rid, stored_evidence = next_id, []
                     next_id += 1
@@ -1224,11 +1257,8 @@ def _plan(conn, batch: Batch) -> _Plan:
         plan.relations[name] = (predicate, new, extended)
 
     added = {table: len(new) for table, (_, new, _) in plan.nodes.items()}
-    stored_tables = sorted({p.rel_type for p in predicates.values() if tables.get(p.rel_type) == "REL"})
     plan.totals = (_count(conn, "(a:Actor)") + added.get("Actor", 0),
-                   _count(conn, "(s:Source)") + added.get("Source", 0),
-                   (_count(conn, f"()-[r:{'|'.join(map(_ident, stored_tables))}]->()") if stored_tables else 0)
-                   + new_relations)
+                   _count(conn, "(s:Source)") + added.get("Source", 0), stored_count + new_relations)
     return plan
 
 
@@ -1252,7 +1282,8 @@ def _normal(row: tuple) -> tuple:
 def _stored_relations(conn, wanted: dict[str, set[tuple[str, str]]]
                       ) -> dict[str, dict[tuple, tuple[int, list[Evidence]]]]:
     """The stored relations among the pairs of ``wanted`` ({relationship table: {(subject,
-    object)}}), with their evidence: {table: {(subject, object): (relation id, [Evidence])}}.
+    object)}}), with their evidence: {table: {(subject, object): (relation id, [Evidence])}};
+    a relation made by hand (query --write) has id None and no evidence.
 
     One query for every table (a query per table cost ~5 ms each, mostly preparing it, at
     59 tables), then one primary-key lookup of all their evidence."""
@@ -1277,9 +1308,13 @@ def _stored_relations(conn, wanted: dict[str, set[tuple[str, str]]]
             "RETURN label(r), r.id, r.weight, a.id, b.id",
             {"subjects": chunk, "objects": objects}).get_as_arrow().to_pydict()
         for table, rid, weight, subject, obj in zip(*cols.values()):
-            if (subject, obj) in wanted[table]:
+            if (subject, obj) not in wanted[table]:
+                continue
+            if rid is None:
+                found[table].setdefault((subject, obj), (None, []))
+            else:
                 ends[rid] = (table, subject, obj)
-                weights[rid] = weight or 0  # None: a relation made by hand
+                weights[rid] = weight or 0
     for rid, evidence in evidence_of(conn, weights).items():
         table, subject, obj = ends[rid]
         found[table][(subject, obj)] = (rid, evidence)
@@ -1316,8 +1351,14 @@ def _apply(conn, staging: Path, plan: _Plan) -> None:
         conn.execute(f"MATCH ()-[r:{_ident(predicate.rel_type)}]->() SET r.polarity = $p",
                      {"p": predicate.polarity})
     summary = [c for c, _ in RELATION_COLUMNS if c not in ("id", "polarity")]
-    for predicate, new, extended in plan.relations.values():
+    for name, (predicate, new, extended) in plan.relations.items():
         table = _ident(predicate.rel_type)
+        if name in plan.numbered:  # before their summaries are set by id
+            conn.execute(f"UNWIND $rows AS row {_FROM_KEY.format(key='row', subject='from')} "
+                         f"MATCH (a)-[r:{table}]->(b:Actor {{id: row.to}}) WHERE r.id IS NULL "
+                         "SET r.id = row.id, r.polarity = $polarity",
+                         {"rows": [{"id": rid, "from": s, "to": o} for rid, s, o in plan.numbered[name]],
+                          "polarity": predicate.polarity})
         if len(new) >= BULK_ROWS:
             _copy_arrow(conn, staging, predicate.rel_type, _relation_table(
                 [r for _, r in new], [rid for rid, _ in new], predicate.polarity))

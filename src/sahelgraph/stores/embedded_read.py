@@ -214,7 +214,8 @@ class GraphReader:
                                       "RETURN label(r) AS t, count(*) AS n, sum(r.weight) AS w")
         return {"actors": actors, "sources": sources,
                 "relations": sum(per_table.column("n").to_pylist()),
-                "assertions": int(sum(per_table.column("w").to_pylist())),
+                # None: a table holding only relations made by hand (query --write)
+                "assertions": int(sum(w or 0 for w in per_table.column("w").to_pylist())),
                 "predicates": per_table.num_rows}
 
     def relation_counts(self) -> dict[str, int]:

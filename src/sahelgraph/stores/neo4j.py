@@ -294,12 +294,12 @@ class Neo4jStore(Store):
             None if predicate in batch.predicates and batch.predicates[predicate].rel_type else
             (f"unknown predicate '{predicate}'", "it is not in the ontology the batch was validated with")))
 
-    def _check_endpoints(self, tx, batch: Batch, assertions: list, replace: bool,
+    def _check_endpoints(self, tx, batch: Batch, assertions: list, changed: list, replace: bool,
                          skip_invalid: bool) -> tuple[list, list[Rejected], list[Diagnostic], dict]:
         """Actors the relations point at must be in the batch or already stored. Returns the
         assertions that pass, the rejected rows, diagnostics, and the stored kind of every
-        actor of the batch that is already there."""
-        wanted = {a.id for a in self._changed_actors(batch, replace)}
+        actor of the batch that is already there (of the ``changed`` ones and the ends)."""
+        wanted = {a.id for a in changed}
         for subject, _, obj, _ in assertions:
             wanted.update((subject, obj))
         stored: dict[str, str] = {}
@@ -312,12 +312,12 @@ class Neo4jStore(Store):
              "add it to actors.tsv") if missing(subject, obj) else None))
         return good, rejected, diagnostics, stored
 
-    def _write_nodes(self, tx, batch: Batch, stored_kinds: dict, replace: bool) -> None:
+    def _write_nodes(self, tx, batch: Batch, changed: list, stored_kinds: dict) -> None:
+        """The batch's predicates and sources, and its ``changed`` actors (see _changed_actors)."""
         self._batches(tx, cy.UPSERT_PREDICATES,
                       [rows.predicate_row(p) for p in batch.predicates.values()])
         self._batches(tx, cy.UPSERT_SOURCES, [rows.source_row(s) for s in batch.sources.values()])
         # an actor whose kind changed loses the old kind's label
-        changed = self._changed_actors(batch, replace)
         old_labels = [{"id": actor.id, "label": cy.kind_label(stored_kinds[actor.id])} for actor in changed
                       if stored_kinds.get(actor.id) not in (None, actor.kind) and cy.NAME.match(stored_kinds[actor.id])]
         self._batches(tx, cy.REMOVE_KIND_LABELS, old_labels)
@@ -405,10 +405,11 @@ class Neo4jStore(Store):
         tracker = _Progress(progress)
         if not self._schema_done:
             self.ensure_schema()
+        changed = self._changed_actors(batch, replace)
 
         def plan(tx):
             good, more_rejected, more_diagnostics, stored = self._check_endpoints(
-                tx, batch, assertions, replace, skip_invalid)
+                tx, batch, assertions, changed, replace, skip_invalid)
             if not replace:
                 good = self._orient_symmetric(tx, batch, good)
             by_key: dict[tuple, list] = defaultdict(list)
@@ -431,7 +432,7 @@ class Neo4jStore(Store):
             tracker.advance(len(more_rejected))
             if replace:
                 clear(tx)
-            self._write_nodes(tx, batch, stored, replace)
+            self._write_nodes(tx, batch, changed, stored)
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write_relations(tx, batch, keys, by_key, stored, tracker)
@@ -449,7 +450,7 @@ class Neo4jStore(Store):
             tracker.advance(len(more_rejected))
             if replace:
                 self._write(clear)
-            self._write(lambda tx: self._write_nodes(tx, batch, stored, replace))
+            self._write(lambda tx: self._write_nodes(tx, batch, changed, stored))
             loaded = duplicates = 0
             for keys in chunks:
                 n_loaded, n_duplicates = self._write(
