@@ -18,6 +18,7 @@ from sahelgraph.filters import filter_graph
 from sahelgraph.model import to_networkx
 from sahelgraph.readers import read_triples
 from sahelgraph.stores.base import Store, neighbourhood
+from sahelgraph.stores import embedded
 from sahelgraph.stores.embedded import EmbeddedStore
 
 from tests.conftest import GRAPH, MINI, ROOT
@@ -103,6 +104,22 @@ def test_graph_makes_each_evidence_list_when_first_used(stores):
     assert [len(x) for x in lists] == [d["weight"] for *_, d in G.edges(data=True)]
     assert all(x._items is None for x in lists)  # counting them made none either
     assert lists == [d["evidence"] for *_, d in whole.edges(data=True)]
+
+
+def test_the_read_connection_is_kept_for_questions_and_let_go_after_a_large_read(stores, monkeypatch):
+    store, _ = stores["sahel"]
+    monkeypatch.setattr(embedded, "LARGE_READ", 2)  # (the Sahel graph is small)
+    store.stats()
+    kept = store._kept
+    assert kept is not None and store.relation_counts() and store._kept is kept  # one for both
+    store.subgraph(["mali"], evidence=False)
+    assert store._kept is kept
+    store.subgraph(["mali"])  # relations with their evidence: the pages read are let go
+    assert store._kept is None
+    store.stats()
+    assert store._kept is not None
+    store.graph()
+    assert store._kept is None
 
 
 @pytest.mark.parametrize("name", DATASETS)

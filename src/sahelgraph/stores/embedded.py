@@ -240,6 +240,7 @@ def evidence_of(conn, relations: dict[int, int]) -> dict[int, list[Evidence]]:
 
 
 LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
+LARGE_READ = 10_000  # relations read with their evidence from which the read connection is let go
 
 
 class EmbeddedStore(Store):
@@ -457,11 +458,20 @@ class EmbeddedStore(Store):
         # one clear line for a directory, a foreign file or database (checked on opening)
         return nullcontext(GraphReader(self._read_connection()))
 
+    def _let_go_after(self, G):
+        """``G``, after closing the kept read connection if ``G`` is a large read with
+        evidence: the pages read stay in LadybugDB's buffer pool, which the caller's work on
+        the graph should not carry (``viz --focus`` at 1M rows: 1,330 MB kept, 1,018 MB
+        closed). A small read keeps it for the next question."""
+        if G.number_of_edges() >= LARGE_READ:
+            self.close()
+        return G
+
     def graph(self, **filters):
         if not self.exists():
             return super().graph(**filters)
         with self._reader() as reader:
-            return reader.graph(**filters)
+            return self._let_go_after(reader.graph(**filters))
 
     def stats(self) -> dict:
         if not self.exists():
@@ -480,8 +490,9 @@ class EmbeddedStore(Store):
         if not self.exists():
             return super().subgraph(actor_ids, depth=depth, induced=induced, **filters)
         with self._reader() as reader:
-            return reader.subgraph(actor_ids, depth=depth, induced=induced, evidence=evidence,
-                                   attributes=attributes, **filters)
+            G = reader.subgraph(actor_ids, depth=depth, induced=induced, evidence=evidence,
+                                attributes=attributes, **filters)
+        return self._let_go_after(G) if evidence else G
 
     def parts_of(self, actor_id: str) -> set[str]:
         if not self.exists():
