@@ -151,3 +151,14 @@ def test_a_read_command_opens_the_database_once(sahel_db, monkeypatch, args):
     result = run(*args, db=sahel_db)
     assert result.exit_code == 0, result.output
     assert len(opened) == 1
+
+
+def test_show_lists_a_relation_made_by_hand_without_evidence(mini_db):
+    made = run("query", "--write", "MATCH (a:Actor {id: 'mali'}), (b:Actor {id: 'minusma'}) "
+               "CREATE (a)-[:PRAISES]->(b)", db=mini_db)
+    assert made.exit_code == 0, made.output
+    result = run("show", "mali", "--format", "json", db=mini_db)
+    assert result.exit_code == 0, result.output
+    praises = [r for r in json.loads(result.stdout)["relations"] if r["predicate"] == "praises"]
+    assert [(r["other"]["id"], r["quote"], r["modality"]) for r in praises] == [("minusma", None, None)]
+    assert "praises" in run("show", "mali", db=mini_db).stdout
