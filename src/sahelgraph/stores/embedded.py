@@ -751,6 +751,9 @@ class EmbeddedStore(Store):
         report.loaded, report.duplicates = plan.loaded, plan.duplicates
         report.actors, report.sources, report.relations = plan.totals
         if plan.changes:
+            # the pages read for the plan are not needed by the write: let them go, not hold
+            # them beside the writing database's (a +1,000-row load into 1M: 1,029 MB held)
+            self.close()
             with self._swap(copy=True) as (conn, staging):
                 _apply(conn, staging, plan)
             self._cache = None
