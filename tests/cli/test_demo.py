@@ -19,6 +19,11 @@ def test_demo_loads_ranks_explains_a_path_and_writes_the_page(tmp_path):
     out = first.stdout
     assert "Loaded graph: 227 rows read, 227 loaded, 0 duplicates merged, 0 rejected" in out
     assert "Top 10 actors by PageRank (influence) and by betweenness (brokerage)" in out
+    ranking = out.split("not ranked:")[1].split("How United States")[0]
+    assert "Mali (" in ranking and "MINUSMA (" in ranking
+    # an agreement and a region are where things happen, not who acts (the page sizes them so too)
+    assert "Algiers Agreement" not in ranking and "Northern Mali" not in ranking
+    assert "(brokerage);\nplaces and agreements are not ranked:" in out  # two lines, not one of 102
     assert "How United States is connected to Malian junta" in out
     assert "  1. United States –" in out and "“" in out  # a hop with its quoted evidence
     page = tmp_path / "sahel-graph.html"

@@ -41,6 +41,7 @@ def demo(ctx, dataset, output, top, source, target):
     from sahelgraph.readers import read_triples
     from sahelgraph.resolve import ActorIndex
     from sahelgraph.viz import render_html
+    from sahelgraph.viz.sizing import NOT_ACTING
 
     config = ctx.find_root().obj
     if "command line" not in (config.sources.get("db"), config.sources.get("neo4j_uri")):
@@ -54,10 +55,14 @@ def demo(ctx, dataset, output, top, source, target):
                f"holds {report.actors} actors, {report.relations} relations, {report.sources} sources.")
 
     G = store.graph()
-    scores = centrality(G, ["pagerank", "betweenness"])
-    by_pagerank = sorted(G, key=lambda n: -scores["pagerank"][n])[:top]
-    by_betweenness = sorted(G, key=lambda n: -scores["betweenness"][n])[:top]
-    click.echo(f"\nTop {top} actors by PageRank (influence) and by betweenness (brokerage):\n")
+    # ranked among the actors that act, as the page sizes them: an agreement or a region
+    # many parties point at is where or what things happen, not who does them
+    acting = G.subgraph(n for n, kind in G.nodes(data="kind") if kind not in NOT_ACTING)
+    scores = centrality(acting, ["pagerank", "betweenness"])
+    by_pagerank = sorted(acting, key=lambda n: -scores["pagerank"][n])[:top]
+    by_betweenness = sorted(acting, key=lambda n: -scores["betweenness"][n])[:top]
+    click.echo(f"\nTop {top} actors by PageRank (influence) and by betweenness (brokerage);\n"
+               "places and agreements are not ranked:\n")
     emit([{"rank": i + 1,
            "pagerank": f"{G.nodes[p]['name']} ({scores['pagerank'][p]:.3f})",
            "betweenness": f"{G.nodes[b]['name']} ({scores['betweenness'][b]:.3f})"}
