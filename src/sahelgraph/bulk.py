@@ -146,6 +146,16 @@ def unified(table):
     return table
 
 
+def one_array(column):
+    """An Arrow column as one array: a chunked one combined (copied only when it is in
+    several pieces), an array as it is."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
+
+
 def _numbered(values: np.ndarray) -> np.ndarray:
     """Each value's number in the order values are first met (0, 1, ...), by hashing."""
     import pyarrow as pa

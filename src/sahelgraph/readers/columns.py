@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from sahelgraph.bulk import byte_lengths
+from sahelgraph.bulk import byte_lengths, one_array
 from sahelgraph.errors import InvalidInputError
 from sahelgraph.readers.tables import Table
 from sahelgraph.readers.triples import FIELDS, OPTIONAL, REQUIRED
@@ -135,7 +135,7 @@ def _plain(values: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _coded(values: pa.ChunkedArray) -> pa.DictionaryArray:
     """``values`` dictionary-encoded, each distinct value stripped, empty ones as nulls."""
-    encoded = pc.dictionary_encode(values.combine_chunks() if values.num_chunks != 1 else values.chunk(0))
+    encoded = pc.dictionary_encode(one_array(values))
     stripped = _stripped(encoded.dictionary)
     if stripped is encoded.dictionary:
         return encoded

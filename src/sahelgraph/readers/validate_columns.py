@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sahelgraph import dates
+from sahelgraph.bulk import one_array
 from sahelgraph.errors import NotFoundError
 from sahelgraph.model import DEFAULT_MODALITY, MODALITIES, Rejected, assertion_schema
 from sahelgraph.readers.triples import FIELDS, _confidence_of, table_row
@@ -34,7 +35,7 @@ class _Column:
     them (-1 for null)."""
 
     def __init__(self, column):
-        array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        array = one_array(column)
         self.values = array.dictionary.to_pylist()
         codes = pc.fill_null(array.indices, -1) if array.indices.null_count else array.indices
         self.codes = codes.to_numpy(zero_copy_only=False).astype(np.int32)

@@ -72,7 +72,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sahelgraph.bulk import merge_columns, paused_gc, trim_memory, unified
+from sahelgraph.bulk import merge_columns, one_array, paused_gc, trim_memory, unified
 from sahelgraph.errors import StoreError
 from sahelgraph.model import (Actor, Assertions, Batch, Evidence, GraphData, Relation, Source,
                               attributes_text, merge, to_networkx)
@@ -987,7 +987,7 @@ def _by_predicate(relations: pa.Table):
     """(predicate name, its relations) for each run of one predicate in ``relations``."""
     if not relations.num_rows:
         return
-    runs = pc.run_end_encode(relations.column("predicate").combine_chunks())
+    runs = pc.run_end_encode(one_array(relations.column("predicate")))
     start = 0
     for name, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist()):
         yield name, relations.slice(start, end - start)

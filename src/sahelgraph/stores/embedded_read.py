@@ -42,7 +42,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sahelgraph.bulk import paused_gc
+from sahelgraph.bulk import one_array, paused_gc
 from sahelgraph.errors import StoreError
 from sahelgraph.evidence_list import EvidenceList, StoredEvidence
 from sahelgraph.filters import filter_graph
@@ -447,7 +447,7 @@ def _finish(G: nx.MultiDiGraph, filters: dict, declared: dict, reader: GraphRead
 def _strings(column, *, shared: bool = False, order=None) -> list:
     """A string column as Python values, "" (the stored "missing") as None; ``shared`` and
     ``order`` as :func:`_values`."""
-    column = _combined(column)
+    column = one_array(column)
     column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
     return _values(column, shared=shared, order=order)
 
@@ -456,7 +456,7 @@ def _values(column, *, shared: bool = True, order=None) -> list:
     """A column as Python values, in ``order`` (positions, default as stored); with
     ``shared``, equal values are one Python object (decoded once) when they repeat enough
     for that to pay: less memory and time."""
-    column = _combined(column)
+    column = one_array(column)
     if pa.types.is_nested(column.type):
         return (column if order is None else column.take(order)).to_pylist()
     if shared and len(column) >= 64:
@@ -479,7 +479,7 @@ def _sources_by_relation(relation: np.ndarray, source) -> dict[int, list[str]]:
     """{relation id: its distinct sources, sorted} from an evidence table's relation ids and
     source column, worked out on the columns (not a Python object per piece of evidence);
     relations whose evidence names no source are left out."""
-    source = _combined(source)
+    source = one_array(source)
     encoded = pc.dictionary_encode(pc.if_else(pc.equal(source, ""), pa.scalar(None, source.type), source))
     names = encoded.dictionary.to_pylist()
     # rank sources by name, so that sorting (relation, rank) sorts each relation's sources
@@ -507,7 +507,7 @@ class _EvidenceRecords:
 
     def __init__(self, table: pa.Table, fields, order: np.ndarray | None = None):
         self.fields = tuple(fields)
-        self.columns = {f: _combined(table.column(f"e_{f}")) for f in self.fields}
+        self.columns = {f: one_array(table.column(f"e_{f}")) for f in self.fields}
         self.order = order  # the table's rows in the order asked for (None: as they are)
         self.decoders: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.defaults = Evidence().as_dict()
@@ -548,13 +548,6 @@ class _EvidenceRecords:
             positions = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
             self.decoders[field] = (positions, decoded)
         return self.decoders[field]
-
-
-def _combined(column):
-    """A column as one array (copied only when it is in several pieces)."""
-    if isinstance(column, pa.ChunkedArray):
-        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    return column
 
 
 @lru_cache(maxsize=None)
