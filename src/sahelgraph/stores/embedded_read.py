@@ -165,14 +165,11 @@ class GraphReader:
         if not (np.diff(key) > 0).all():  # a parallel scan returns rows in any order
             order = np.argsort(key, kind="stable")
             key = key[order]
-        relation = key // PER_RELATION
-        rids, counts = np.unique(relation, return_counts=True)
-        stored = StoredEvidence(counts.tolist(), _EvidenceRecords(table, fields, order))
-        rids, counts = rids.tolist(), counts.tolist()
         source = table.column("e_source")
-        sources = _sources_by_relation(relation, source if order is None else source.take(order))
-        return (dict(zip(rids, stored.lists())),
-                {rid: (count, sources.get(rid, [])) for rid, count in zip(rids, counts)})
+        summary = _summary(key // PER_RELATION, source if order is None else source.take(order))
+        # (the summary is in relation id order, the order of the rows sorted by key)
+        stored = StoredEvidence([count for count, _ in summary.values()], _EvidenceRecords(table, fields, order))
+        return dict(zip(summary, stored.lists())), summary
 
     def evidence_summary(self, relations: pa.Table) -> dict[int, tuple[int, list[str]]]:
         """For each relation of ``relations`` with evidence: (how many pieces, its distinct
@@ -182,10 +179,7 @@ class GraphReader:
         table = self.evidence_table(relations, ("source",))
         if not table.num_rows:
             return {}
-        relation = table.column("e_id").to_numpy() // PER_RELATION
-        rids, counts = np.unique(relation, return_counts=True)
-        sources = _sources_by_relation(relation, table.column("e_source"))
-        return {rid: (count, sources.get(rid, [])) for rid, count in zip(rids.tolist(), counts.tolist())}
+        return _summary(table.column("e_id").to_numpy() // PER_RELATION, table.column("e_source"))
 
     def sources(self) -> dict[str, dict]:
         records = _records(_table(self.conn, "MATCH (s:Source) RETURN s.*"), "s.")
@@ -461,11 +455,8 @@ def _values(column, *, shared: bool = True, order=None) -> list:
         return (column if order is None else column.take(order)).to_pylist()
     if shared and len(column) >= 64:
         encoded = pc.dictionary_encode(column)
-        distinct = encoded.dictionary
-        if len(distinct) * 4 <= len(column):
-            decoded = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
-            decoded[:-1] = distinct.to_pylist()
-            positions = encoded.indices.fill_null(len(distinct)).to_numpy()
+        if len(encoded.dictionary) * 4 <= len(column):
+            positions, decoded = _decoded(encoded)
             return decoded[positions if order is None else positions[order]].tolist()
     if order is None:
         return column.to_pylist()
@@ -473,6 +464,14 @@ def _values(column, *, shared: bool = True, order=None) -> list:
     if column.null_count and values.dtype != object:  # numbers with gaps: None, not NaN
         values = np.asarray(column.to_pylist(), dtype=object)
     return values[order].tolist()
+
+
+def _summary(relation: np.ndarray, source) -> dict[int, tuple[int, list[str]]]:
+    """{relation id: (pieces of evidence, distinct sources sorted)}, in relation id order,
+    from an evidence table's relation ids and source column."""
+    rids, counts = np.unique(relation, return_counts=True)
+    sources = _sources_by_relation(relation, source)
+    return {rid: (count, sources.get(rid, [])) for rid, count in zip(rids.tolist(), counts.tolist())}
 
 
 def _sources_by_relation(relation: np.ndarray, source) -> dict[int, list[str]]:
@@ -540,14 +539,21 @@ class _EvidenceRecords:
         """Each row's position in the column's distinct values, and those values decoded
         once (missing as None, or as the field's default)."""
         if field not in self.decoders:
-            encoded = pc.dictionary_encode(self.columns[field])
-            distinct = [v or None for v in encoded.dictionary.to_pylist()]
             default = self.defaults.get(field)
-            decoded = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
-            decoded[:] = [default if v is None else v for v in distinct] + [default]
-            positions = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
-            self.decoders[field] = (positions, decoded)
+            self.decoders[field] = _decoded(pc.dictionary_encode(self.columns[field]),
+                                            lambda v: v or default)  # "": missing
         return self.decoders[field]
+
+
+def _decoded(encoded: pa.DictionaryArray, convert=None) -> tuple[np.ndarray, np.ndarray]:
+    """A dictionary-encoded column as each row's position among its distinct values (missing:
+    the last one) and those values as Python objects, each decoded once (through
+    ``convert``, which also gives the missing one, if given; else missing is None)."""
+    distinct = encoded.dictionary.to_pylist()
+    decoded = np.empty(len(distinct) + 1, dtype=object)
+    decoded[:] = [*map(convert, distinct), convert(None)] if convert else [*distinct, None]
+    positions = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    return positions, decoded
 
 
 @lru_cache(maxsize=None)
