@@ -46,11 +46,10 @@ class StoredEvidence:
         ``records(start, stop)``: the evidence dicts of rows ``start`` to ``stop``.
     """
 
-    __slots__ = ("_lengths", "_starts", "_records", "_ready", "_lock")
+    __slots__ = ("_starts", "_records", "_ready", "_lock")
 
     def __init__(self, lengths: Sequence[int], records: Callable[[int, int], list[dict]]):
-        self._lengths = list(lengths)
-        self._starts = [0, *accumulate(self._lengths)]
+        self._starts = [0, *accumulate(lengths)]  # list i's rows: _starts[i] to _starts[i + 1]
         self._records = records
         self._ready: dict[int, list[dict]] = {}  # rows made for a list that has not taken them yet
         # a graph read by several threads makes each group once
@@ -58,10 +57,10 @@ class StoredEvidence:
 
     def lists(self) -> list[EvidenceList]:
         """One :class:`EvidenceList` per relation, in order."""
-        return [EvidenceList(self, i) for i in range(len(self._lengths))]
+        return [EvidenceList(self, i) for i in range(len(self._starts) - 1)]
 
     def _length(self, index: int) -> int:
-        return self._lengths[index]
+        return self._starts[index + 1] - self._starts[index]
 
     def _take_unlocked(self, index: int) -> list[dict]:
         """The rows of list ``index`` (made with those of its group, the first time one of
@@ -69,7 +68,7 @@ class StoredEvidence:
         rows = self._ready.pop(index, None)
         if rows is None:
             first = index - index % GROUP
-            last = min(first + GROUP, len(self._lengths))
+            last = min(first + GROUP, len(self._starts) - 1)
             starts = self._starts
             made = self._records(starts[first], starts[last])
             offset = starts[first]
@@ -89,15 +88,13 @@ class EvidenceList(MutableSequence):
         self._items: list[dict] | None = None
 
     def _list(self) -> list[dict]:
-        items = self._items
-        if items is None:
-            stored = self._stored
-            with stored._lock:  # (another thread may have made it meanwhile)
+        stored = self._stored
+        if stored is not None:  # (else made already, perhaps by another thread just now)
+            with stored._lock:  # (another thread may be making it meanwhile)
                 if self._items is None:
                     self._items = stored._take_unlocked(self._index)
                     self._stored = None  # (its columns are freed once every list has its rows)
-            items = self._items
-        return items
+        return self._items
 
     def __len__(self) -> int:
         stored = self._stored
