@@ -342,14 +342,13 @@ def show(store, actor, roll_up, filters, fmt):
         for u, v, key, e in edges:
             other = v if direction == "out" else u
             # a relation without evidence (made with query --write) still gets its line
-            for ev in e["evidence"] or [None]:
+            for ev in e["evidence"] or [{}]:
                 rows.append({"direction": direction, "predicate": e.get("predicate", key),
                              "other": actor_ref(G, other),
-                             "through": through_ref(G, node, ev or {}, outgoing=direction == "out"),
-                             "date": (ev or {}).get("date"), "source": (ev or {}).get("source"),
-                             "quote": (ev or {}).get("quote"),
+                             "through": through_ref(G, node, ev, outgoing=direction == "out"),
+                             "date": ev.get("date"), "source": ev.get("source"), "quote": ev.get("quote"),
                              "modality": (ev.get("modality") or "asserted") if ev else None,
-                             "confidence": (ev or {}).get("confidence")})
+                             "confidence": ev.get("confidence")})
     relation_columns = ["direction", "predicate", "other", "through", "date", "modality", "source", "quote"]
     if fmt == "json":
         parts = [{"id": part, "name": part_names[part]} for part in sorted(part_names)]

@@ -41,7 +41,7 @@ def demo(ctx, dataset, output, top, source, target):
     from sahelgraph.readers import read_triples
     from sahelgraph.resolve import ActorIndex
     from sahelgraph.viz import render_html
-    from sahelgraph.viz.sizing import NOT_ACTING
+    from sahelgraph.viz.sizing import acting as acting_actors
 
     config = ctx.find_root().obj
     if "command line" not in (config.sources.get("db"), config.sources.get("neo4j_uri")):
@@ -57,7 +57,7 @@ def demo(ctx, dataset, output, top, source, target):
     G = store.graph()
     # ranked among the actors that act, as the page sizes them: an agreement or a region
     # many parties point at is where or what things happen, not who does them
-    acting = G.subgraph(n for n, kind in G.nodes(data="kind") if kind not in NOT_ACTING)
+    acting = G.subgraph(acting_actors(G))
     scores = centrality(acting, ["pagerank", "betweenness"])
     by_pagerank = sorted(acting, key=lambda n: -scores["pagerank"][n])[:top]
     by_betweenness = sorted(acting, key=lambda n: -scores["betweenness"][n])[:top]

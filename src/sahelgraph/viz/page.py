@@ -58,6 +58,7 @@ from sahelgraph import dates
 from sahelgraph.bulk import paused_gc
 from sahelgraph.errors import NotFoundError, SahelGraphError
 from sahelgraph.evidence_list import plain_or_text
+from sahelgraph.model import EVIDENCE_FIELDS
 from sahelgraph.resolve import resolve_actor
 from sahelgraph.viz import style
 from sahelgraph.viz.layout import fast_layout
@@ -472,7 +473,8 @@ def _network(G, view, scores, size_by, positions, focus_id, path_nodes):
     return network, data
 
 
-_EVIDENCE_KEYS = ("date", "source", "quote", "confidence", "modality", "place", "note", "file", "line")
+# what the page shows of a piece of evidence: its fields but the attributes, which it shows apart
+_EVIDENCE_KEYS = tuple(f for f in EVIDENCE_FIELDS if f != "attributes")
 
 
 def _span(date) -> list | None:

@@ -23,6 +23,17 @@ not who acts: they are drawn at the smallest size, and centrality is measured wi
 so that an agreement many parties point at does not look like a major actor."""
 
 
+def acting(G: nx.Graph) -> list:
+    """The actors of ``G`` that act: all but places and agreements (:data:`NOT_ACTING`).
+
+    >>> G = nx.Graph([("mali", "algiers")])
+    >>> G.nodes["algiers"]["kind"] = "agreement"
+    >>> acting(G)
+    ['mali']
+    """
+    return [n for n, kind in G.nodes(data="kind") if kind not in NOT_ACTING]
+
+
 def node_scores(G: nx.Graph, measure: str = "degree") -> dict:
     """``{node: score}`` for ``measure``, one of :data:`SIZE_MEASURES`; finite floats.
 
@@ -40,8 +51,8 @@ def node_scores(G: nx.Graph, measure: str = "degree") -> dict:
         raise SahelGraphError(f"unknown size measure '{measure}' (one of {', '.join(SIZE_MEASURES)})")
     if len(G) == 0:
         return {}
-    acting = [n for n, kind in G.nodes(data="kind") if kind not in NOT_ACTING]
-    H = G.subgraph(acting) if acting and len(acting) < len(G) else G
+    actors = acting(G)
+    H = G.subgraph(actors) if actors and len(actors) < len(G) else G
     scores = centrality(H, measures=(measure,), weighted=False, directed=measure != "eigenvector")[measure]
     return {n: _finite(scores.get(n, 0.0)) for n in G}
 
