@@ -104,7 +104,17 @@ def cases(actor: str, other: str, roll_up: bool) -> list[tuple[str, list[str], s
         ("path", ["path", actor, other],
          "MATCH p = (a:Actor)-[* ALL SHORTEST 1..30]-(b:Actor) WHERE a.id = $a AND b.id = $b "
          "RETURN nodes(p), rels(p)", {"a": actor, "b": other}),
+        # the page draws the 10,000 strongest relations (viz.MAX_RELATIONS): the actor's own first,
+        # then the most evidence, the latest
         ("viz --focus", ["viz", "--focus", actor, "-o", "{tmp}/focus.html"],
+         "MATCH (x:Actor)-[]-(b:Actor) WHERE x.id = $id WITH x, collect(DISTINCT b.id) + [x.id] AS ids "
+         "MATCH (u:Actor)-[r]->(v:Actor) WHERE u.id IN ids AND v.id IN ids "
+         "WITH u, r, v, CASE WHEN u.id = $id OR v.id = $id THEN 0 ELSE 1 END AS near "
+         "ORDER BY near, r.weight DESC, r.last_date DESC LIMIT 10000 "
+         "MATCH (e:Evidence) WHERE e.relation = r.id "
+         "RETURN u.id, u.name, u.kind, label(r), v.id, e.date, e.source, e.quote", {"id": actor}),
+        # every relation of the neighbourhood, as the command drew them before the limit
+        ("viz --focus --max-relations 0", ["viz", "--focus", actor, "--max-relations", "0", "-o", "{tmp}/all.html"],
          "MATCH (x:Actor)-[]-(b:Actor) WHERE x.id = $id WITH x, collect(DISTINCT b.id) + [x.id] AS ids "
          "MATCH (u:Actor)-[r]->(v:Actor) WHERE u.id IN ids AND v.id IN ids "
          "WITH u, r, v MATCH (e:Evidence) WHERE e.relation = r.id "

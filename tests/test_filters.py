@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from sahelgraph.errors import SahelGraphError
-from sahelgraph.filters import filter_graph
+from sahelgraph.filters import filter_graph, hops_from, strongest_relations
 
 
 def graph() -> nx.MultiDiGraph:
@@ -60,3 +60,68 @@ def test_as_of_is_what_the_sources_published_by_then_knew():
     H = filter_graph(graph(), as_of="2030")
     assert ("junta", "expels", "salgado", 1) in edges(H)
     assert len(filter_graph(graph(), as_of="2030", include_undated=True)["junta"]["salgado"]["expels"]["evidence"]) == 2
+
+
+# the strongest relations (what a page draws of a hub's neighbourhood) ---------------------------
+
+def ranked() -> nx.MultiDiGraph:
+    """mali and its ring; the weights and dates decide the order, then the names."""
+    G = nx.MultiDiGraph()
+    G.add_node("loner")  # no relation at all: never cut
+    for u, v, k, w, last in [
+        ("mali", "france", "expels", 1, "2022-01"),
+        ("wagner", "junta", "supports", 9, "2023"),
+        ("junta", "minusma", "demands_withdrawal_of", 4, "2023-06"),
+        ("us", "wagner", "sanctions", 4, "2023-05"),
+        ("junta", "mali", "government_of", 2, None),
+        ("france", "minusma", "supports", 4, "2023-06"),
+    ]:
+        G.add_edge(u, v, key=k, predicate=k, weight=w, last_date=last)
+    return G
+
+
+def test_the_strongest_relations_are_the_heaviest_then_the_latest_then_by_name():
+    G = ranked()
+    H = strongest_relations(G, 3)
+    # 9, then the three of 4: the two of 2023-06 before 2023-05, france before junta
+    assert set(H.edges(keys=True)) == {("wagner", "junta", "supports"), ("france", "minusma", "supports"),
+                                       ("junta", "minusma", "demands_withdrawal_of")}
+    assert H.graph["left_out_weakest"] == 3
+    # an actor all of whose relations were cut goes with them; one that had none stays
+    assert sorted(H) == ["france", "junta", "loner", "minusma", "wagner"]
+    assert G.number_of_edges() == 6 and "left_out_weakest" not in G.graph  # G is not changed
+
+
+def test_the_relations_nearest_the_actors_asked_about_come_first():
+    H = strongest_relations(ranked(), 3, around=["mali"])
+    # mali's own two (however light), then one hop away the heaviest
+    assert sorted(H.edges(keys=True)) == [("junta", "mali", "government_of"), ("mali", "france", "expels"),
+                                           ("wagner", "junta", "supports")]
+
+
+def test_the_steps_of_a_path_are_never_cut():
+    H = strongest_relations(ranked(), 2, around=["mali"], pairs=[("us", "wagner")])
+    assert set(H.edges(keys=True)) == {("us", "wagner", "sanctions"), ("junta", "mali", "government_of")}
+
+
+def test_a_graph_within_the_limit_is_returned_as_it_is_and_cuts_add_up():
+    G = ranked()
+    assert strongest_relations(G, 6) is G and strongest_relations(G, None) is G and strongest_relations(G, 0) is G
+    G.graph["left_out_weakest"] = 10  # a store cut ten already
+    assert strongest_relations(G, 5).graph["left_out_weakest"] == 11
+
+
+def test_weights_that_are_not_numbers_count_nothing():
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", weight="heavy")
+    G.add_edge("c", "d", weight=float("nan"))
+    G.add_edge("e", "f", weight=0.5)
+    G.add_edge(1, 2)  # no weight: counts 1; ids need not be text
+    assert set(strongest_relations(G, 2).edges()) == {("e", "f"), (1, 2)}
+
+
+def test_hops_follow_relations_either_way_up_to_a_depth():
+    G = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("c", "d")])
+    assert hops_from(G, ["a"]) == {"a": 0, "b": 1, "c": 2, "d": 3}
+    assert hops_from(G, ["a", "d"], depth=1) == {"a": 0, "d": 0, "b": 1, "c": 1}
+    assert hops_from(nx.Graph([("a", "b")]), ["b", "nobody"]) == {"b": 0, "a": 1}

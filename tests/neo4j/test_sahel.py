@@ -129,6 +129,17 @@ def test_viz_page_is_the_same(sahel, sahel_db, tmp_path):
     assert sorted(ours) == sorted(theirs)  # same characters, so same labels, tooltips and evidence
 
 
+def test_a_cut_focused_page_is_the_same(sahel, sahel_db, tmp_path):
+    # the embedded store cuts in the database, Neo4j's subgraph cuts the graph it read: same page
+    args = ("viz", "--focus", "Mali", "--max-relations", "25", "--title", "Mali")
+    on_neo4j(sahel, *args, "-o", tmp_path / "neo4j.html")
+    embedded(sahel_db, *args, "-o", tmp_path / "embedded.html")
+    ours, theirs = ((tmp_path / name).read_text(encoding="utf-8") for name in ("neo4j.html", "embedded.html"))
+    assert "Showing the 25 strongest of" in ours
+    assert sorted(re.findall(r'"id":\s*"[^"]*"', ours)) == sorted(re.findall(r'"id":\s*"[^"]*"', theirs))
+    assert sorted(ours) == sorted(theirs)
+
+
 def test_query_without_write_cannot_write(sahel):
     result = sahel.cli("query", "MATCH (a:Actor {id: 'mali'}) SET a.name = 'Changed' RETURN a.name")
     assert result.exit_code == 1

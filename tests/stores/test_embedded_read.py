@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sahelgraph.cli import main as cli_main
 from sahelgraph.errors import NotFoundError
 from sahelgraph.evidence_list import EvidenceList
-from sahelgraph.filters import filter_graph
+from sahelgraph.filters import filter_graph, strongest_relations
 from sahelgraph.model import to_networkx
 from sahelgraph.readers import read_triples
 from sahelgraph.stores.base import Store, neighbourhood
@@ -155,6 +155,41 @@ def test_subgraph_with_filters_equals_the_filtered_neighbourhood(stores, name, f
                 # what a date window left out is counted among the actors' own relations
                 own = filter_graph(neighbourhood(whole, actors), **filters)
                 assert got.graph["left_out_undated"] == own.graph["left_out_undated"]
+
+
+@pytest.mark.parametrize("name", ["acts", "sahel"])
+@pytest.mark.parametrize("filters", [{}, {"polarity": [-1, 1]}, {"since": "2022"}, {"min_confidence": 0.9}], ids=repr)
+@pytest.mark.parametrize("depth,induced", [(1, True), (2, False)])
+def test_subgraph_cut_to_the_strongest_relations_is_cut_as_the_whole_graph_would_be(stores, name, filters,
+                                                                                      depth, induced):
+    store, whole = stores[name]
+    filtered = filter_graph(whole, **filters) if filters else whole
+    actor = _most_connected(whole)
+    around = neighbourhood(filtered, [actor], depth=depth, induced=induced)
+    n = around.number_of_edges()
+    assert n > 1
+    for count in sorted({1, 7, n // 2, n - 1} & set(range(1, n))):
+        expected = strongest_relations(around, count, around=[actor])
+        got = store.subgraph([actor], depth=depth, induced=induced, max_relations=count, **filters)
+        assert got.number_of_edges() == count
+        assert same(got, expected, counted=False)
+        assert got.graph["left_out_weakest"] == around.number_of_edges() - count
+        assert actor in got
+    # no cut, no count
+    uncut = store.subgraph([actor], depth=depth, induced=induced, max_relations=around.number_of_edges(), **filters)
+    assert "left_out_weakest" not in uncut.graph and uncut.number_of_edges() == around.number_of_edges()
+
+
+def test_a_hubs_own_relations_come_first_then_the_heaviest(stores):
+    store, whole = stores["sahel"]
+    around = neighbourhood(whole, ["mali"], induced=True)
+    own = {(u, v, k) for u, v, k in around.edges(keys=True) if "mali" in (u, v)}
+    G = store.subgraph(["mali"], induced=True, max_relations=len(own) + 5)
+    kept = set(G.edges(keys=True))
+    assert own <= kept and len(kept - own) == 5
+    cut = [d["weight"] for u, v, k, d in around.edges(keys=True, data=True) if (u, v, k) not in kept]
+    assert min(G.edges[e]["weight"] for e in kept - own) >= max(cut)
+    assert G.graph["left_out_weakest"] == len(cut) > 0
 
 
 @pytest.mark.parametrize("filters", [{}, {"predicates": ["supports", "leads"]}, {"since": "2023"}], ids=repr)

@@ -130,6 +130,21 @@ def test_viz_max_nodes_says_so(mini_db, tmp_path):
     assert len(page_data(out)["nodes"]) == 9
 
 
+def test_viz_max_relations_says_so(mini_db, tmp_path):
+    out = tmp_path / "strong.html"
+    result = run(mini_db, "viz", "-o", out, "--focus", "junta", "--max-relations", "2")
+    assert result.exit_code == 0, result.output
+    assert "note: Showing the 2 strongest of" in result.stderr and "those nearest" in result.stderr
+    assert ", 2 of " in result.stdout
+    data = page_data(out)
+    assert len(data["info"]["edges"]) == 2 and "strongest" in data["notes"][0]
+    assert all("mali-junta" in (e["from"], e["to"]) for e in data["info"]["edges"].values())
+    assert run(mini_db, "viz", "-o", out, "--max-relations", "0").exit_code == 0
+    assert len(page_data(out)["info"]["edges"]) == 7  # all of the mini graph's
+    result = run(mini_db, "viz", "-o", out, "--max-relations", "-1")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
 def test_viz_open(mini_db, tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)

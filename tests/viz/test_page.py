@@ -181,6 +181,30 @@ def test_max_nodes_keeps_the_most_central_and_says_so(nasty_graph):
     assert build_page(nasty_graph, max_nodes=0).counts["nodes"] == 8
 
 
+def test_max_relations_draws_the_strongest_and_says_so(nasty_graph):
+    page = build_page(nasty_graph, max_relations=3)
+    assert page.counts == {"nodes": page.counts["nodes"], "edges": 3, "total_nodes": 8, "total_edges": 8}
+    assert len(page.data["edges"]) == len(page.data["info"]["edges"]) == 3
+    assert "Showing the 3 strongest of 8 relations (the most evidence, the latest; at most 3" in page.notes[0]
+    # around a focus its own relations come first, and the note names it
+    focused = build_page(nasty_graph, focus="Mali", max_relations=1)
+    (edge,) = focused.data["info"]["edges"].values()
+    assert "mali" in (edge["from"], edge["to"])
+    assert "those nearest Mali first" in focused.notes[0]
+    # a path's steps are never cut, whatever the limit
+    path = build_page(nasty_graph, path_between=("Maslov", "UN"), max_relations=1)
+    assert len(path.data["edges"]) >= len(path.data["highlight"]["path"]) - 1
+    assert build_page(nasty_graph, max_relations=None).counts["edges"] == 8
+    assert build_page(nasty_graph, max_relations=0).counts["edges"] == 8
+
+
+def test_a_graph_a_store_cut_already_counts_what_it_left_out(nasty_graph):
+    nasty_graph.graph["left_out_weakest"] = 100
+    page = build_page(nasty_graph)
+    assert page.counts["total_edges"] == 108
+    assert "Showing the 8 strongest of 108 relations" in page.notes[0]
+
+
 def test_small_graphs_use_browser_physics(nasty_graph):
     page = build_page(nasty_graph)
     assert page.data["physics"] is True and page.data["options"]["physics"]["enabled"] is True

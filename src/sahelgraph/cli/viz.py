@@ -10,7 +10,7 @@ import click
 from sahelgraph.cli.options import (filter_options, pass_store, report_left_out, resolve_names,
                                      roll_up_option, rolled_up)
 from sahelgraph.errors import NotFoundError
-from sahelgraph.viz import MAX_NODES, SIZE_MEASURES, build_page, describe_filters
+from sahelgraph.viz import MAX_NODES, MAX_RELATIONS, SIZE_MEASURES, build_page, describe_filters
 
 
 def dataset_name(ctx: click.Context) -> str:
@@ -40,20 +40,23 @@ def dataset_name(ctx: click.Context) -> str:
               help="Highlight the shortest path between two actors (direction ignored).")
 @click.option("--max-nodes", type=click.IntRange(min=0), default=MAX_NODES, show_default=True,
               help="Show at most N actors, the most central by --size-by (0: all).")
+@click.option("--max-relations", type=click.IntRange(min=0), default=MAX_RELATIONS, show_default=True,
+              help="Draw at most N relations, the strongest: nearest --focus, then most evidence (0: all).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @roll_up_option(False)
 @filter_options
 @pass_store
 @click.pass_context
-def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_nodes, open_page, roll_up,
-        filters):
+def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_nodes, max_relations,
+        open_page, roll_up, filters):
     """Write an interactive HTML page of the graph: one file that opens offline.
 
     Actors are coloured by kind and sized by a centrality, relations coloured by polarity
     (hostile red, cooperative green, structural grey) and labelled with their predicate;
     hovering shows descriptions and evidence, the legend filters by kind and predicate.
     Above 500 actors the layout is computed before the page opens (physics off);
-    above --max-nodes only the most central actors are shown, and the page says so.
+    above --max-nodes only the most central actors are shown, and above --max-relations only
+    the strongest relations (a browser draws about 10,000 smoothly); the page says so.
 
     \b
     Example:
@@ -73,7 +76,8 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
         typed.update(zip(ids, path_between))
         path_between = ids
     if focus is not None and path_between is None and not roll_up:
-        G = store.subgraph([focus], depth=depth, induced=True, **filters)  # only the neighbourhood
+        # only the neighbourhood, and of a hub's only what the page draws
+        G = store.subgraph([focus], depth=depth, induced=True, max_relations=max_relations or None, **filters)
     else:
         G = store.graph(**filters)
     report_left_out(G)
@@ -86,7 +90,7 @@ def viz(ctx, store, output, title, size_by, focus, depth, path_between, max_node
                             f"({describe_filters(G.graph.get('filters'))})")
     page = build_page(G, title=title or f"sahelgraph · {dataset_name(ctx)}", size_by=size_by,
                       focus=focus, depth=depth, path_between=path_between,
-                      max_nodes=max_nodes or None)
+                      max_nodes=max_nodes or None, max_relations=max_relations or None)
     path = page.write(output)
     for note in page.notes:
         click.echo(f"note: {note}", err=True)

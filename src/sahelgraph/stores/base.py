@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sahelgraph.errors import InvalidInputError, SahelGraphError
-from sahelgraph.filters import filter_graph
+from sahelgraph.filters import filter_graph, hops_from, strongest_relations
 from sahelgraph.model import Batch, GraphData, Rejected, to_networkx
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class Store(ABC):
         return {n: d for n, d in self.graph().degree() if d}
 
     def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
-                 attributes: bool = True, **filters) -> nx.MultiDiGraph:
+                 attributes: bool = True, max_relations: int | None = None, **filters) -> nx.MultiDiGraph:
         """The part of the filtered graph around some actors, in the shape of
         :meth:`graph`: the actors given, every relation with an end among them and the
         actors at the other ends; with ``depth=2`` also every relation of those, and so on
@@ -180,9 +180,13 @@ class Store(ABC):
         ``attributes=False`` also every attribute of a relation but ``predicate``, ``polarity``
         and ``symmetric`` (a question of structure: who is tied to whom). With a date window, ``graph["left_out_undated"]`` counts the relations
         around the actors left out for lacking dates (exactly their own with ``depth=1``).
+        With ``max_relations``, at most that many: the strongest, nearest ``actor_ids`` first, as
+        :func:`sahelgraph.filters.strongest_relations` cuts (``graph["left_out_weakest"]``
+        counts the others), so a page of a hub's neighbourhood reads what it can draw.
 
-        Equal to ``neighbourhood(self.graph(**filters), actor_ids, ...)``; stores answer it
-        from the database without reading the whole graph.
+        Equal to ``strongest_relations(neighbourhood(self.graph(**filters), actor_ids, ...),
+        max_relations, around=actor_ids)``; stores answer it from the database without
+        reading the whole graph.
 
         >>> import tempfile, pathlib
         >>> from sahelgraph.readers import read_triples
@@ -194,7 +198,8 @@ class Store(ABC):
         >>> sorted(G.edges(keys=True))
         [('mali', 'olivier-salgado', 'expels')]
         """
-        return neighbourhood(self.graph(**filters), actor_ids, depth=depth, induced=induced)
+        return strongest_relations(neighbourhood(self.graph(**filters), actor_ids, depth=depth, induced=induced),
+                                   max_relations, around=actor_ids)
 
     def parts_of(self, actor_id: str) -> set[str]:
         """The actors that act for ``actor_id``, directly or through others: subjects of its
@@ -288,16 +293,7 @@ def neighbourhood(G: nx.MultiDiGraph, actor_ids, *, depth: int = 1,
     """
     if depth < 0:
         raise SahelGraphError(f"depth must be 0 or more (got {depth})")
-    hops = {a: 0 for a in actor_ids if a in G}
-    frontier = list(hops)
-    for hop in range(1, depth + 1):
-        new = []
-        for x in frontier:
-            for y in (*G.successors(x), *G.predecessors(x)):
-                if y not in hops:
-                    hops[y] = hop
-                    new.append(y)
-        frontier = new
+    hops = hops_from(G, actor_ids, depth=depth)
     import networkx as nx  # here, so that loading (which builds no graph) does not import it
 
     H = nx.MultiDiGraph()

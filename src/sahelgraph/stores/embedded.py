@@ -486,12 +486,12 @@ class EmbeddedStore(Store):
             return reader.relation_counts()
 
     def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
-                 attributes: bool = True, **filters):
+                 attributes: bool = True, max_relations: int | None = None, **filters):
         if not self.exists():
             return super().subgraph(actor_ids, depth=depth, induced=induced, **filters)
         with self._reader() as reader:
             G = reader.subgraph(actor_ids, depth=depth, induced=induced, evidence=evidence,
-                                attributes=attributes, **filters)
+                                attributes=attributes, max_relations=max_relations, **filters)
         return self._let_go_after(G) if evidence else G
 
     def parts_of(self, actor_id: str) -> set[str]:

@@ -45,7 +45,7 @@ import pyarrow.compute as pc
 from sahelgraph.bulk import one_array, paused_gc
 from sahelgraph.errors import StoreError
 from sahelgraph.evidence_list import EvidenceList, StoredEvidence
-from sahelgraph.filters import filter_graph
+from sahelgraph.filters import filter_graph, strongest_order, strongest_relations
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.embedded import LOOKUP_ROWS, PER_RELATION  # the Evidence key layout
@@ -309,18 +309,20 @@ class GraphReader:
         return _finish(G, filters, declared, self)
 
     def subgraph(self, actor_ids: Iterable[str], *, depth: int = 1, induced: bool = False,
-                 evidence: bool = True, attributes: bool = True, **filters) -> nx.MultiDiGraph:
+                 evidence: bool = True, attributes: bool = True, max_relations: int | None = None,
+                 **filters) -> nx.MultiDiGraph:
         """See :meth:`sahelgraph.stores.base.Store.subgraph`."""
         from sahelgraph.stores.base import neighbourhood
 
         exact = not set(filters) - EXACT_IN_QUERY
         evidence = evidence or not exact  # filters on evidence need it
-        attributes = attributes or not exact
+        attributes = attributes or not exact or bool(max_relations)  # (the cut weighs them)
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]
         start = sorted(set(actor_ids))
         found = self.actor_table(ids=start, kinds=filters.get("kinds")).column("id").to_pylist()
         reached, frontier = set(found), list(found)
         parts, seen = [], np.empty(0, dtype=np.int64)  # relation ids read
+        near = []  # for each part, the hops of its nearer end from the actors asked about
         # walk out hop by hop; with ``induced`` one more hop reads the relations among the last
         # actors reached (those with an end among earlier ones were read on the way)
         for hop in range(depth + (1 if induced else 0)):
@@ -339,6 +341,7 @@ class GraphReader:
                 if not fresh.all():
                     table = table.filter(pa.array(fresh))
                 parts.append(table)
+                near.append(np.full(table.num_rows, hop))
             if last:
                 break
             new = set()
@@ -348,6 +351,13 @@ class GraphReader:
             frontier = sorted(new - reached)
             reached |= new
         relations = pa.concat_tables(parts) if parts else self._empty_relations(attributes)
+        left_out = 0
+        if exact and max_relations and relations.num_rows > max_relations:
+            relations, left_out = self._strongest(relations, np.concatenate(near), max_relations), \
+                relations.num_rows - max_relations
+            # an actor every relation of which was cut goes with them
+            reached = set(found) | {n for end in ("subject", "object")
+                                    for n in pc.unique(relations.column(end)).to_pylist()}
         actors = self.actor_table(ids=reached, kinds=filters.get("kinds"))
         with paused_gc():
             if evidence:
@@ -361,10 +371,27 @@ class GraphReader:
                 G = build_graph(actors, relations, self.sources(), self.predicates)
         if exact:  # the walk followed exactly the relations kept
             G.graph["filters"] = declared
+            if left_out:
+                G.graph["left_out_weakest"] = left_out
             return G
         # the walk followed every relation that might pass; which ones do is known now
         G = _finish(G, filters, declared, self)
-        return neighbourhood(G, [a for a in start if a in G], depth=depth, induced=induced)
+        around = [a for a in start if a in G]
+        return strongest_relations(neighbourhood(G, around, depth=depth, induced=induced),
+                                   max_relations, around=around)
+
+    def _strongest(self, relations: pa.Table, near: np.ndarray, count: int) -> pa.Table:
+        """The ``count`` strongest of ``relations`` (``near``: the hops of each from the
+        actors asked about), cut as :func:`sahelgraph.filters.strongest_relations` cuts a graph."""
+        types = relations.column("rel_type")
+        known = self.predicates.items()
+        found = pc.index_in(types, value_set=pa.array([p.rel_type for _, p in known], pa.string()))
+        names = pc.if_else(pc.is_null(found), pc.utf8_lower(types),  # (named as build_graph names them)
+                           pc.take(pa.array([name for name, _ in known], pa.string()), found))
+        order = strongest_order(near=near, weight=relations.column("weight"),
+                                last_date=relations.column("last_date"), subject=relations.column("subject"),
+                                predicate=names, object_=relations.column("object"))
+        return relations.take(pa.array(np.sort(order[:count])))
 
     def within(self, place: str) -> list[tuple[str, str]]:
         """The part_of relations (subject, object) on the chains leading into ``place``."""

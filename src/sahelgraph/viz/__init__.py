@@ -14,6 +14,7 @@ from sahelgraph.viz.layout import fast_layout
 from sahelgraph.viz.page import (
     LAYOUT_THRESHOLD,
     MAX_NODES,
+    MAX_RELATIONS,
     GraphPage,
     build_page,
     describe_filters,
@@ -23,6 +24,6 @@ from sahelgraph.viz.page import (
 from sahelgraph.viz.sizing import SIZE_MEASURES, node_scores
 
 __all__ = [
-    "LAYOUT_THRESHOLD", "MAX_NODES", "SIZE_MEASURES", "GraphPage", "build_page",
+    "LAYOUT_THRESHOLD", "MAX_NODES", "MAX_RELATIONS", "SIZE_MEASURES", "GraphPage", "build_page",
     "describe_filters", "fast_layout", "node_scores", "render_html", "show",
 ]
