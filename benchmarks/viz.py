@@ -16,7 +16,9 @@ then timed:
 Behaviour by size (documented in ``sahelgraph.viz.page``): up to 500 actors vis-network
 lays the graph out in the browser (physics, then off); above, the layout is computed in
 Python and physics is off; above ``--max-nodes`` (default 5,000) only the most central actors
-are shown. The 20,000 row is run twice: default (top 5,000) and ``max_nodes=0`` (all).
+are shown, and above ``--max-relations`` (default 10,000) only the strongest relations. The
+20,000 row is run twice: default (top 5,000 actors, 10,000 relations) and ``max_nodes=0,
+max_relations=0`` (all).
 
 Targets: interactive <= 5 s at 2,000 actors; 20,000 actors interactive (no frozen tab).
 
@@ -124,7 +126,7 @@ def main() -> int:
             G = synthetic(n)
             variants = [(f"{n}", {})]
             if n > 5000:
-                variants.append((f"{n} all", {"max_nodes": 0}))
+                variants.append((f"{n} all", {"max_nodes": 0, "max_relations": 0}))
             for label, options in variants:
                 runs = [measure(G, folder, label.replace(" ", "-"), **options) for _ in range(args.repeat)]
                 row = dict(runs[0], label=label)

@@ -122,6 +122,29 @@ def test_the_read_connection_is_kept_for_questions_and_let_go_after_a_large_read
     assert store._kept is None
 
 
+def test_reads_use_a_buffer_pool_bounded_by_the_file(stores, monkeypatch):
+    store, _ = stores["sahel"]
+    opened = []
+    real = embedded.ladybug.Database
+    monkeypatch.setattr(embedded.ladybug, "Database", lambda *a, **kw: opened.append(kw) or real(*a, **kw))
+    fresh = EmbeddedStore(store.path)
+    fresh.stats()
+    fresh.close()
+    size = store.path.stat().st_size
+    assert opened == [{"read_only": True, "buffer_pool_size": 2 * size + 256 * 2**20}]
+
+
+def test_a_read_that_outgrows_the_bounded_pool_runs_again_on_the_default(stores, monkeypatch):
+    store, _ = stores["sahel"]
+    expected = EmbeddedStore(store.path).graph()
+    monkeypatch.setattr(embedded, "READ_POOL_FILES", 0)
+    monkeypatch.setattr(embedded, "READ_POOL_ROOM", 2**20)  # 1 MiB: too little for the whole graph
+    fresh = EmbeddedStore(store.path)
+    assert same(fresh.graph(), expected)
+    assert fresh._roomy  # it ran again on the default pool, and later reads stay there
+    assert fresh.stats() == EmbeddedStore(store.path).stats()
+
+
 @pytest.mark.parametrize("name", DATASETS)
 def test_stats_and_relation_counts_are_counted_in_the_database(stores, name):
     store, whole = stores[name]

@@ -55,6 +55,7 @@ Examples
 from __future__ import annotations
 
 import errno
+import functools
 import glob
 import json
 import operator
@@ -241,6 +242,30 @@ def evidence_of(conn, relations: dict[int, int]) -> dict[int, list[Evidence]]:
 
 LOOKUP_ROWS = 5000  # keys per UNWIND lookup statement
 LARGE_READ = 10_000  # relations read with their evidence from which the read connection is let go
+# A read-only connection's buffer pool: room for every page of the file twice over, plus some
+# for the query's own buffers. LadybugDB's default reserves 80% of the RAM, and its frame table
+# alone costs ~2 MB of memory per GB reserved (37 MB more than this bound on a 1M-row store,
+# on a 24 GB machine) before a page is read. A read that outgrows the bound runs again on the
+# default (see _roomy_when_full).
+READ_POOL_FILES, READ_POOL_ROOM = 2, 256 * 2**20
+POOL_FULL = "buffer pool is full"  # what LadybugDB says when a query outgrows its pool
+
+
+def _roomy_when_full(read):
+    """A read of the store run again, once, on LadybugDB's default buffer pool when the
+    bounded pool of a read-only connection (READ_POOL_FILES, READ_POOL_ROOM) could not hold
+    a query's own buffers; the store's later reads use the default pool too."""
+    @functools.wraps(read)
+    def reading(self, *args, **kwargs):
+        try:
+            return read(self, *args, **kwargs)
+        except (StoreError, RuntimeError) as exc:
+            if self._roomy or POOL_FULL not in str(exc):
+                raise
+        self.close()
+        self._roomy = True
+        return read(self, *args, **kwargs)
+    return reading
 
 
 class EmbeddedStore(Store):
@@ -259,6 +284,7 @@ class EmbeddedStore(Store):
         self.wait, self.on_wait = wait, on_wait
         self._writing = 0
         self._kept: tuple | None = None  # (stamp, database, connection): see _read_connection
+        self._roomy = False  # reads on LadybugDB's default buffer pool (see _roomy_when_full)
 
     @contextmanager
     def writing(self, wait: float | None | object = _DEFAULT, on_wait=None):
@@ -313,8 +339,10 @@ class EmbeddedStore(Store):
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a database file (pass a file path with --db)")
         stamp = self._stamp()
+        bounded = read_only and not self._roomy and stamp is not None
+        pool = {"buffer_pool_size": READ_POOL_FILES * stamp[2] + READ_POOL_ROOM} if bounded else {}
         try:
-            database = ladybug.Database(str(self.path), read_only=read_only)
+            database = ladybug.Database(str(self.path), read_only=read_only, **pool)
             conn = ladybug.Connection(database)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {self.path}: {_first_line(exc)} "
@@ -356,6 +384,7 @@ class EmbeddedStore(Store):
     def exists(self) -> bool:
         return self.path.is_file()
 
+    @_roomy_when_full
     def read(self) -> GraphData:
         stamp = self._stamp()
         if stamp is None:
@@ -422,17 +451,20 @@ class EmbeddedStore(Store):
         names = [c for c, _ in columns]
         return (dict(zip(names, row)) for row in zip(*cols.values()))
 
+    @_roomy_when_full
     def known(self) -> GraphData:
         """Actors, sources and predicates, without the relations (what reading input needs)."""
         if self._cache and self._cache[0] == self._stamp():
             return self._cache[1]
         return self._read_tables("Actor", "Source", "Predicate") if self.exists() else GraphData()
 
+    @_roomy_when_full
     def actors(self) -> dict[str, Actor]:
         if self._cache and self._cache[0] == self._stamp():
             return self._cache[1].actors
         return self._read_tables("Actor").actors if self.exists() else {}
 
+    @_roomy_when_full
     def resolve_actors(self, names: list[str]) -> list[str]:
         """Names spelled exactly as an id, name or alias are looked up in the database; only
         other spellings need every actor read (the spellings of a store never name two
@@ -447,6 +479,7 @@ class EmbeddedStore(Store):
             return [found[0] for found in exact]
         return super().resolve_actors(names)
 
+    @_roomy_when_full
     def predicates(self) -> dict:
         return self._read_tables("Predicate").predicates if self.exists() else {}
 
@@ -467,24 +500,28 @@ class EmbeddedStore(Store):
             self.close()
         return G
 
+    @_roomy_when_full
     def graph(self, **filters):
         if not self.exists():
             return super().graph(**filters)
         with self._reader() as reader:
             return self._let_go_after(reader.graph(**filters))
 
+    @_roomy_when_full
     def stats(self) -> dict:
         if not self.exists():
             return super().stats()
         with self._reader() as reader:
             return reader.stats()
 
+    @_roomy_when_full
     def relation_counts(self) -> dict[str, int]:
         if not self.exists():
             return {}
         with self._reader() as reader:
             return reader.relation_counts()
 
+    @_roomy_when_full
     def subgraph(self, actor_ids, *, depth: int = 1, induced: bool = False, evidence: bool = True,
                  attributes: bool = True, max_relations: int | None = None, **filters):
         if not self.exists():
@@ -494,12 +531,14 @@ class EmbeddedStore(Store):
                                 attributes=attributes, max_relations=max_relations, **filters)
         return self._let_go_after(G) if evidence else G
 
+    @_roomy_when_full
     def parts_of(self, actor_id: str) -> set[str]:
         if not self.exists():
             return set()
         with self._reader() as reader:
             return reader.parts_of(actor_id)
 
+    @_roomy_when_full
     def path_graph(self, source: str, target: str, *, max_hops: int | None = None,
                    all_paths: bool = False, directed: bool = False, **filters):
         """The relations on the paths between two actors, found by LadybugDB itself, so a
@@ -603,6 +642,7 @@ class EmbeddedStore(Store):
         """StoreError unless the file holds a sahelgraph graph."""
         self._read_connection()
 
+    @_roomy_when_full
     def _read_query(self, cypher: str, params: dict | None) -> QueryResult:
         journal = self._journal()
         before = {p for p in journal if p.exists()}
