@@ -291,9 +291,10 @@ def _count(weight) -> float:
     return float(weight) if isinstance(weight, (int, float)) and math.isfinite(weight) else 0.0
 
 
-def hops_from(G: nx.Graph, actors, *, depth: int | None = None) -> dict:
+def hops_from(G: nx.Graph, actors, *, depth: int | None = None, neighbours=None) -> dict:
     """{actor: hops from the nearest of ``actors``} for every actor within ``depth`` hops
-    (all that are reached with None), relations followed either way.
+    (all that are reached with None), breadth first, following relations either way, or as
+    ``neighbours(actor)`` (the actors one hop on) says.
 
     >>> import networkx as nx
     >>> hops_from(nx.MultiDiGraph([("a", "b"), ("c", "b"), ("c", "d")]), ["a"], depth=2)
@@ -302,13 +303,14 @@ def hops_from(G: nx.Graph, actors, *, depth: int | None = None) -> dict:
     def both_ways(x):
         return (*G.successors(x), *G.predecessors(x)) if G.is_directed() else G.neighbors(x)
 
+    neighbours = neighbours or both_ways
     hops = {a: 0 for a in actors if a in G}
     frontier, hop = list(hops), 0
     while frontier and (depth is None or hop < depth):
         hop += 1
         new = []
         for x in frontier:
-            for y in both_ways(x):
+            for y in neighbours(x):
                 if y not in hops:
                     hops[y] = hop
                     new.append(y)

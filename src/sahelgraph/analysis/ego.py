@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sahelgraph.analysis.simple import require_node
 from sahelgraph.errors import SahelGraphError
+from sahelgraph.filters import hops_from
 
 
 def ego_network(G, actor, *, depth: int = 1, directed: bool = False):
@@ -87,15 +88,4 @@ def _hops(G, actor, depth: int, directed: bool) -> dict:
             return [*G.succ[node], *G.pred[node]]
         return [*G.succ[node], *(other for other, data in G.pred[node].items() if symmetric(data))]
 
-    hops, frontier = {actor: 0}, [actor]
-    for distance in range(1, depth + 1):
-        reached = []
-        for node in frontier:
-            for other in neighbours(node):
-                if other not in hops:
-                    hops[other] = distance
-                    reached.append(other)
-        if not reached:
-            break
-        frontier = reached
-    return hops
+    return hops_from(G, [actor], depth=depth, neighbours=neighbours)
