@@ -186,6 +186,8 @@ def test_max_relations_draws_the_strongest_and_says_so(nasty_graph):
     assert page.counts == {"nodes": page.counts["nodes"], "edges": 3, "total_nodes": 8, "total_edges": 8}
     assert len(page.data["edges"]) == len(page.data["info"]["edges"]) == 3
     assert "Showing the 3 strongest of 8 relations (the most evidence, the latest; at most 3" in page.notes[0]
+    gone = 8 - page.counts["nodes"]
+    assert gone > 0 and page.notes[0].endswith(f"; {gone} actors left with none of them are left out too.")
     # around a focus its own relations come first, and the note names it
     focused = build_page(nasty_graph, focus="Mali", max_relations=1)
     (edge,) = focused.data["info"]["edges"].values()

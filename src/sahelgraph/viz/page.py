@@ -254,16 +254,20 @@ def _build_page(G, *, title, size_by, focus, depth, path_between, max_nodes, max
     else:  # a copy (of the structure; attribute values are shared): views are slow to walk
         order = {n: i for i, n in enumerate(G)}
         view = G.subgraph(sorted(shown, key=order.__getitem__)).copy()
+    actors = len(view)
     view = strongest_relations(view, max_relations, around=[focus_id] if focus_id is not None else [],
                                pairs=zip(path_nodes, path_nodes[1:]))
     total_edges = G.number_of_edges() + G.graph.get("left_out_weakest", 0)
     cut = view.graph.get("left_out_weakest", 0)
     if cut:
         first = f"those nearest {_name(G, focus_id)} first, then " if focus_id is not None else ""
+        gone = actors - len(view)
         notes.append(f"Showing the {view.number_of_edges():,} strongest of {view.number_of_edges() + cut:,} "
                      f"relations ({first}the most evidence, the latest; at most "
                      f"{max_relations or view.number_of_edges():,}: raise --max-relations, or narrow "
-                     "the graph with filters).")
+                     "the graph with filters)"
+                     + (f"; {_count(gone, 'actor')} left with none of them {'is' if gone == 1 else 'are'} "
+                        "left out too." if gone else "."))
 
     physics = len(view) <= layout_threshold
     positions = {}
