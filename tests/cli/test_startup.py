@@ -61,7 +61,7 @@ def test_load_imports_neither_graph_nor_page_libraries(tmp_path):
     ["stats"], ["actors"], ["show", "Mali"], ["show", "Goita", "--no-roll-up"], ["timeline", "Mali"],
     ["allies", "Wagner"], ["adversaries", "Mali"], ["balance"], ["ego", "Mali"], ["communities"],
     ["path", "Wagner", "MINUSMA"], ["query", "MATCH (a:Actor) RETURN count(a)"], ["predicates"],
-    ["validate", str(MINI)], ["stats", "--help"], ["timeline", "--help"],
+    ["validate", str(MINI)], ["export", "-o", "graph.json"], ["stats", "--help"], ["timeline", "--help"],
 ], ids=" ".join)
 def test_a_command_that_measures_no_centrality_and_writes_no_page_imports_none_of_their_libraries(
         args, mini_db, tmp_path):
@@ -83,3 +83,11 @@ def test_help_lists_every_command_with_the_summary_its_own_help_gives():
         clicks = loaded.get_help(click.Context(loaded, info_name="sahelgraph", terminal_width=width))
         assert ours == clicks
         assert all(f"  {name} " in ours for name in COMMANDS)
+
+
+@pytest.mark.parametrize("args, needed", [
+    (["centrality"], {"rustworkx"}),  # networkit (and the scipy it imports) only when --weighted
+    (["viz", "-o", "mini.html"], {"pyvis", "jinja2"}),  # scipy only to lay out more than 100 actors
+], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_centrality_and_pages_import_only_what_they_use(args, needed, mini_db, tmp_path):
+    assert imported("--db", mini_db, *args, cwd=tmp_path) & HEAVY == needed
