@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import rustworkx as rx
-
 
 def to_rustworkx(H):
     """A rustworkx copy of the simple graph ``H`` (edge payload: its ``weight``) and the list
     mapping rustworkx node indices back to the nodes of ``H``."""
+    import rustworkx as rx  # here: the commands that measure no centrality do not import it
+
     nodes = list(H)
     index = {node: i for i, node in enumerate(nodes)}
     R = rx.PyDiGraph(multigraph=False) if H.is_directed() else rx.PyGraph(multigraph=False)

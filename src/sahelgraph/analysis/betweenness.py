@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import rustworkx as rx
 
 from sahelgraph.analysis._networkit import to_networkit
 from sahelgraph.analysis._rustworkx import by_node, to_rustworkx
@@ -63,6 +62,8 @@ def betweenness_centrality(G, *, weighted: bool = False, directed: bool = True,
     weights = {w for _, _, w in H.edges(data="weight")}
     if len(weights) <= 1:
         # all ties equally strong: the unweighted shortest paths are the weighted ones
+        import rustworkx as rx  # on first use, as networkit below
+
         R, nodes = to_rustworkx(H)
         return by_node(rx.betweenness_centrality(R, normalized=normalized, endpoints=False), nodes)
     scores = _weighted_betweenness(H)

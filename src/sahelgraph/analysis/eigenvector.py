@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import rustworkx as rx
-
 from sahelgraph.analysis._rustworkx import by_node, to_rustworkx
 from sahelgraph.analysis.simple import simple_graph
 from sahelgraph.errors import SahelGraphError
@@ -53,6 +51,8 @@ def eigenvector_centrality(G, *, weighted: bool = False, directed: bool = True,
     if H.number_of_edges() == 0:
         # networkx raises on an empty graph; every actor is equally (un)central
         return {node: 1 / len(H) ** 0.5 for node in H} if len(H) else {}
+    import rustworkx as rx  # on first use: the commands that measure no centrality do not import it
+
     R, nodes = to_rustworkx(H)
     try:
         # the payload is the tie's weight: 1 unless weighted

@@ -128,8 +128,9 @@ def accept_global_options(command: click.Command) -> click.Command:
     return command
 
 
-# command -> the module of sahelgraph.cli that defines it (its register() adds it); modules
-# are imported only when one of their commands runs, so `load` does not pay for pyvis
+# command -> the module of sahelgraph.cli that defines it (its register() adds it); a module
+# is imported only when one of its commands runs or shows its own help, so `load` does not
+# pay for pyvis
 COMMANDS = {
     "demo": "demo",
     "validate": "core", "load": "core", "stats": "core", "actors": "core", "show": "core",
@@ -137,6 +138,43 @@ COMMANDS = {
     "centrality": "analysis", "path": "analysis", "ego": "analysis", "communities": "analysis",
     "allies": "analysis", "adversaries": "analysis", "balance": "analysis", "timeline": "analysis",
     "viz": "viz", "export": "export", "neo4j": "neo4j",
+}
+
+# command -> its short help in `sahelgraph --help`: the first sentence of its docstring, here
+# so that the listing imports no command module (tests/cli/test_startup.py checks that it
+# reads exactly as click's own listing, which imports them all)
+SUMMARIES = {
+    "actors": "List actors with their kind, relation count and aliases.",
+    "adversaries": "ACTOR's adversaries: actors with more hostile than cooperative evidence.",
+    "allies": "ACTOR's allies: actors with more cooperative than hostile evidence.",
+    "balance": "Structural balance: every triangle of actors whose three pairs have a net polarity "
+               "(cooperative minus hostile evidence), balanced when the product of the three signs "
+               "is positive (\"the enemy of my enemy is my friend\").",
+    "centrality": "Who is central, by every measure: degree (in/out/total), betweenness, closeness, "
+                  "eigenvector, PageRank, in one table.",
+    "communities": "Blocs: communities of actors more tied to each other than to the rest (Louvain, "
+                   "reproducible with --seed).",
+    "demo": "Load DATASET (default graph/) into a store of its own (.sahelgraph/demo.lbdb, not your "
+            "default store; --db or --neo4j on the command line choose another), then print the most "
+            "central actors by PageRank and betweenness, explain one path hop by hop with its "
+            "evidence, and write the interactive page.",
+    "ego": "ACTOR's neighbourhood: the actors within --depth hops (with their distance), or the "
+           "relations among them (--relations).",
+    "export": "Write the graph, or the filtered part of it, to a file other tools read.",
+    "load": "Load files or dataset directories into the store.",
+    "merge-actors": "Merge duplicate actors into one, atomically: OTHERS' names and aliases become "
+                    "aliases of KEEP and their relations move to KEEP with all their evidence.",
+    "neo4j": "Work with the Neo4j server given by --neo4j (or NEO4J_URI).",
+    "path": "How SOURCE and TARGET are connected: the shortest path(s), each hop with the relation "
+            "behind it (predicate, its stored direction, date, source, quote).",
+    "predicates": "List the predicate vocabulary: polarity, symmetry, inverse, CAMEO and PLOVER codes.",
+    "query": "Run a Cypher query (read-only unless --write) and print the rows.",
+    "show": "Show an actor: aliases, and every relation in and out with its evidence.",
+    "stats": "Count what the store holds.",
+    "timeline": "ACTOR's dated relations in date order, one row per piece of evidence (a partial "
+                "date such as 2022-08 sorts by its start).",
+    "validate": "Check files or dataset directories and report every problem, one line each.",
+    "viz": "Write an interactive HTML page of the graph: one file that opens offline.",
 }
 
 
@@ -152,6 +190,12 @@ class SahelGraphGroup(click.Group):
 
     def list_commands(self, ctx):
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx, formatter):
+        """The commands in ``--help``, listed by click from their SUMMARIES (click's own
+        listing would import every command module to ask each its short help)."""
+        listed = click.Group(commands=[click.Command(name, help=SUMMARIES[name]) for name in COMMANDS])
+        listed.format_commands(ctx, formatter)
 
     def get_command(self, ctx, name):
         module = COMMANDS.get(name)

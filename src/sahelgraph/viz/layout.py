@@ -24,9 +24,6 @@ from functools import lru_cache
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, shortest_path
-from scipy.spatial import cKDTree
 
 _GRID = 256        # most cells per side of the repulsion grid
 _NEIGHBOURS = 8    # exact repulsion from up to this many nearest nodes in the same cell
@@ -55,6 +52,10 @@ def fast_layout(G: nx.Graph, *, seed: int = 0, iterations: int | None = None, sc
     nodes = list(G)
     if not nodes:
         return {}
+    # scipy here and in the helpers: a page that needs no layout does not import it (half a second)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     index = {n: i for i, n in enumerate(nodes)}
     pairs = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
     pairs = np.unique(np.sort(pairs, axis=1), axis=0)  # undirected, no parallel edges
@@ -134,6 +135,8 @@ def _fruchterman_reingold(xy, edges, label, sides, iterations):
     convolved with the k^2/d force by FFT), exact between nodes that share a grid cell
     (nearest neighbours from a k-d tree); gravity pulls each component to its own centre.
     """
+    from scipy.spatial import cKDTree
+
     n = len(xy)
     neighbours = min(_NEIGHBOURS, n - 1)
     u, v = edges[:, 0], edges[:, 1]
@@ -169,6 +172,8 @@ def _pivot_mds(adjacency, rng, pivots: int = 50) -> np.ndarray:
     """Positions from hop distances to a few far-apart pivot nodes (Brandes & Pich, "Eigensolver
     methods for progressive multidimensional scaling of large data", 2006): a connected
     component's global shape for the price of a few breadth-first searches."""
+    from scipy.sparse.csgraph import shortest_path
+
     n = adjacency.shape[0]
     k = min(pivots, n)
     chosen = [int(rng.integers(n))]
