@@ -91,3 +91,8 @@ def test_help_lists_every_command_with_the_summary_its_own_help_gives():
 ], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
 def test_centrality_and_pages_import_only_what_they_use(args, needed, mini_db, tmp_path):
     assert imported("--db", mini_db, *args, cwd=tmp_path) & HEAVY == needed
+
+
+@pytest.mark.parametrize("args", [["stats"], ["query", "MATCH (a:Actor) RETURN count(a)"]], ids=" ".join)
+def test_a_command_that_only_counts_builds_no_graph_and_imports_no_networkx(args, mini_db, tmp_path):
+    assert "networkx" not in imported("--db", mini_db, *args, cwd=tmp_path)

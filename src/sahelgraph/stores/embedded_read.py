@@ -35,9 +35,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import ladybug
-import networkx as nx
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,6 +49,9 @@ from sahelgraph.filters import filter_graph, strongest_order, strongest_relation
 from sahelgraph.model import EVIDENCE_FIELDS, Evidence
 from sahelgraph.ontology import Predicate
 from sahelgraph.stores.embedded import LOOKUP_ROWS, PER_RELATION  # the Evidence key layout
+
+if TYPE_CHECKING:  # (networkx is imported where a graph is built: stats and counts need none)
+    import networkx as nx
 
 # -- the physical schema: the only place that names tables and columns -------------------------
 
@@ -300,6 +303,8 @@ class GraphReader:
 
     def graph(self, **filters) -> nx.MultiDiGraph:
         """The stored graph, filtered (the keywords of :func:`sahelgraph.filters.filter_graph`)."""
+        import networkx as nx
+
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]  # checks them too
         actors = self.actor_table(kinds=filters.get("kinds"))
         relations = self.relation_table(filters)
@@ -317,6 +322,8 @@ class GraphReader:
         exact = not set(filters) - EXACT_IN_QUERY
         evidence = evidence or not exact  # filters on evidence need it
         attributes = attributes or not exact or bool(max_relations)  # (the cut weighs them)
+        import networkx as nx
+
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]
         start = sorted(set(actor_ids))
         found = self.actor_table(ids=start, kinds=filters.get("kinds")).column("id").to_pylist()
@@ -602,6 +609,8 @@ def build_graph(actors: pa.Table, relations: pa.Table, sources: dict, predicates
     :meth:`GraphReader.evidence_lists`), its evidence list; given no summary, edges with only
     ``predicate``, ``polarity`` and ``symmetric``.
     Relations whose ends are not among ``actors`` are left out."""
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G.graph["sources"] = sources
     G.graph["predicates"] = {name: p.as_dict() for name, p in predicates.items()}
@@ -659,6 +668,8 @@ def _add_edges(G: nx.MultiDiGraph, subjects, objects, keys, attributes) -> None:
         if found is None:
             found = succ[u][v] = pred[v][u] = new_keys()
         found[key] = data
+    import networkx as nx
+
     nx._clear_cache(G)
 
 
