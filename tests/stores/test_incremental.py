@@ -133,6 +133,32 @@ def test_relations_extended_in_many_tables_each_get_their_own_summary(tmp_path):
     assert (edge["weight"], edge["first_date"], edge["last_date"]) == (2, "2002", "2030-03")
 
 
+def test_an_extended_summary_is_the_summary_of_all_the_evidence(tmp_path):
+    """An extended relation's dates and confidence are worked out from its stored summary and
+    the new evidence: the same as over all its evidence, ties included (the first date on a
+    tie, for the earliest start as for the latest end), as a single load gives."""
+    first = [("x0", "praises", "x1", "2023", "a", "0.5"), ("x0", "praises", "x1", "2022/2023", "b", "0.7"),
+             ("x2", "praises", "x3", "", "c", ""), ("x4", "praises", "x5", "2020", "d", "0.2")]
+    second = [("x0", "praises", "x1", "2023-12", "e", "0.6"), ("x0", "praises", "x1", "2022", "f", ""),
+              ("x2", "praises", "x3", "2019-05", "g", "0.1"), ("x4", "praises", "x5", "", "h", "0.3")]
+
+    def folder(name, rows):
+        path = dataset(tmp_path / name, [])
+        (path / "triples.tsv").write_text("subject\tpredicate\tobject\tdate\tsource\tquote\tconfidence\n" + "".join(
+            "\t".join((s, p, o, d, "s", q, c)) + "\n" for s, p, o, d, q, c in rows), encoding="utf-8")
+        return path
+
+    db = tmp_path / "g.lbdb"
+    _load(db, folder("first", first))
+    _load(db, folder("second", second))
+    _load(tmp_path / "once.lbdb", folder("both", first + second))
+    assert _without_origin(EmbeddedStore(db)) == _without_origin(EmbeddedStore(tmp_path / "once.lbdb"))
+    G = EmbeddedStore(db).graph()
+    assert [(G[s][o]["praises"]["first_date"], G[s][o]["praises"]["last_date"], G[s][o]["praises"]["confidence"])
+            for s, o in (("x0", "x1"), ("x2", "x3"), ("x4", "x5"))] == [
+        ("2022/2023", "2023", 1.0), ("2019-05", "2019-05", 1.0), ("2020", "2020", 0.3)]
+
+
 def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):
     db = tmp_path / "g.lbdb"
     _load(db, dataset(tmp_path / "first", FIRST))
