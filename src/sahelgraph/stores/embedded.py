@@ -1260,7 +1260,9 @@ class _StoredRelation:
         """(weight, first date, last date, confidence) with ``relation``'s evidence added, as
         worked out over a relation's evidence (dates.first_and_last; the highest confidence)."""
         first, last = dates.first_and_last(self.dates + [e.date for e in relation.evidence])
-        confidence = relation.confidence if self.confidence is None else max(self.confidence, relation.confidence)
+        confidence = relation.confidence
+        if self.confidence is not None:
+            confidence = max(self.confidence, confidence)
         return self.weight + relation.weight, first, last, confidence
 
 
@@ -1460,7 +1462,9 @@ def _stored_relations(conn, wanted: dict[str, set[tuple[str, str]]]
             relation.dates.append(date)
             relation.keys.add((date, source, quote))
             confidence = 1.0 if confidence is None else confidence
-            relation.confidence = confidence if relation.confidence is None else max(relation.confidence, confidence)
+            if relation.confidence is not None:
+                confidence = max(relation.confidence, confidence)
+            relation.confidence = confidence
     return found
 
 
