@@ -24,14 +24,32 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sahelgraph.errors import NotFoundError
 from sahelgraph.model import Actor
 
 _DROPPED = re.compile(r"[.'’‘`´]")
 _SEPARATORS = re.compile(r"[\W_]+")
+
+
+class _Folded(dict):
+    """A ``str.translate`` table taking each character to itself decomposed (NFKD), without
+    its combining marks, case folded; filled as characters are met. Decomposing a string
+    is decomposing each character, then ordering combining marks, which are all dropped:
+    so a name translated through it is the name decomposed, stripped and folded whole."""
+
+    def __missing__(self, code: int) -> str:
+        text = unicodedata.normalize("NFKD", chr(code))
+        folded = self[code] = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+        return folded
+
+
+_FOLDED = _Folded()
 
 
 @lru_cache(maxsize=1 << 17)
@@ -41,13 +59,61 @@ def normalize(name: str) -> str:
     >>> normalize("Côte d’Ivoire"), normalize("U.N."), normalize("El-Ghassim  Wane")
     ('cote divoire', 'un', 'el ghassim wane')
     """
-    if name.isascii():
-        text = name.lower()
-    else:
-        text = unicodedata.normalize("NFKD", name)
-        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = name.lower() if name.isascii() else name.translate(_FOLDED)
     text = _DROPPED.sub("", text)
     return _SEPARATORS.sub(" ", text).strip()
+
+
+def normalize_all(names: pa.Array) -> pa.Array:
+    """:func:`normalize` of every string of an Arrow array (null stays null), column-wise
+    but for the accents: each name with any is folded with ``str.translate`` first, and
+    the few still not ASCII then (other scripts) normalized one by one.
+
+    >>> normalize_all(pa.array(["U.N.", "El-Ghassim  Wane", None, "Côte d’Ivoire", "_x_", "Мали"])).to_pylist()
+    ['un', 'el ghassim wane', None, 'cote divoire', 'x', 'мали']
+    """
+    names = names.cast(pa.string())
+    if not len(names):
+        return names
+    text = names
+    accented = pc.invert(pc.fill_null(pc.string_is_ascii(names), True))
+    if pc.any(accented).as_py():
+        folded = [name.translate(_FOLDED) for name in pc.filter(names, accented).to_pylist()]
+        text = pc.replace_with_mask(names, accented, pa.array(folded, pa.string()))
+    # then as normalize() does for an ASCII name: lower case, . ' ` (and ’ ‘ ´) dropped,
+    # every run of characters other than a-z and 0-9 one space, spaces stripped
+    text = pc.replace_substring_regex(pc.utf8_lower(text), pattern="[.'`’‘´]", replacement="")
+    others = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
+    text = pc.replace_substring_regex(text, pattern="[^a-z0-9]+", replacement=" ")
+    text = pc.utf8_trim(text, characters=" ")
+    if pc.any(others).as_py():
+        keys = pc.replace_with_mask(text, others, pa.array(
+            [normalize(name) for name in pc.filter(names, others).to_pylist()], pa.string()))
+        return keys
+    return text
+
+
+class SpelledActors(Mapping):
+    """Actors by id, that can also say which of them a spelling names without making every
+    actor: what a store hands to reading (``store.known().actors``), so that resolving a
+    batch against a large store costs what the batch names (:class:`ActorIndex` asks it
+    for the keys it meets).
+
+    Subclasses give the Mapping methods and :meth:`spelled`."""
+
+    def spelled(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """For each of ``keys`` (:func:`normalize` d) that some actor has as id, name or
+        alias: the ids of those actors, in the order of the mapping."""
+        raise NotImplementedError
+
+    def named(self, keys: Iterable[str]) -> list[Actor]:
+        """The actors with any of ``keys``, in the order of the mapping."""
+        ids = {actor_id for found in self.spelled(keys).values() for actor_id in found}
+        return [actor for actor_id, actor in self.items() if actor_id in ids] if ids else []
+
+    def take(self, ids: Iterable[str]) -> list[Actor]:
+        """The actors of ``ids`` (all of them held)."""
+        return [self[actor_id] for actor_id in ids]
 
 
 def slugify(name: str) -> str:
@@ -112,14 +178,23 @@ def name_similarity(a: str, b: str) -> float:
 
 class ActorIndex:
     """Looks actors up by id, name or alias, and suggests the closest actors for a name that
-    matches none (by spelling and by words, so "MASLOV, Ivan" finds Ivan Maslov)."""
+    matches none (by spelling and by words, so "MASLOV, Ivan" finds Ivan Maslov).
 
-    def __init__(self, actors: Iterable[Actor] = ()):
+    ``store`` (a :class:`SpelledActors`, less the ids of ``hidden``) holds more actors,
+    brought in as the names met ask for them: the index answers as if they had all been
+    added first, in the store's order, then ``actors``."""
+
+    def __init__(self, actors: Iterable[Actor] = (), *, store: SpelledActors | None = None,
+                 hidden: Iterable[str] = ()):
         self.actors: dict[str, Actor] = {}
         self._by_key: dict[str, set[str]] = defaultdict(set)
         self._spelling: dict[str, str] = {}  # key -> one spelling as written, for hints
         self._by_token: dict[str, set[str]] | None = None  # built on the first suggestion
         self._by_trigram: dict[str, set[str]] | None = None
+        self._store = store
+        self._hidden = set(hidden)
+        self._asked_names: set[str] = set()  # names, and their keys, looked up in the store
+        self._asked_keys: set[str] = set()
         for actor in actors:
             self.add(actor)
 
@@ -148,13 +223,66 @@ class ActorIndex:
         for gram in _trigrams(key):
             self._by_trigram.setdefault(gram, set()).add(key)
 
+    def has_id(self, actor_id: str) -> bool:
+        """Whether some actor (of the index or its store) has this id."""
+        return actor_id in self.actors or (self._store is not None and actor_id not in self._hidden
+                                           and actor_id in self._store)
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Bring in at once the store's actors that ``names`` may name (by id or spelling),
+        as :meth:`candidates` would one name at a time."""
+        if self._store is None:
+            return
+        names = [n for n in dict.fromkeys(names) if n and n not in self._asked_names and n not in self.actors]
+        self._asked_names.update(names)
+        self._bring([n for n in names if n not in self._hidden and n in self._store])
+        self._from_store([normalize(n) for n in names])
+
+    def _from_store(self, keys: list[str]) -> None:
+        """The store's actors with ``keys``, brought in (each key asked once). Their order
+        here matters only to the spellings hints show, and a hint brings in every actor of
+        the store first, in its order (:meth:`_everything`)."""
+        keys = [k for k in dict.fromkeys(keys) if k and k not in self._asked_keys]
+        if not keys:
+            return
+        self._asked_keys.update(keys)
+        self._bring([actor_id for owners in self._store.spelled(keys).values()
+                     for actor_id in owners if actor_id not in self._hidden])
+
+    def _bring(self, ids: list[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.actors]
+        for actor in self._store.take(missing) if missing else ():
+            self.add(actor)
+
+    def _everything(self) -> None:
+        """Every actor of the store brought in (a suggestion compares a name with them all)."""
+        if self._store is None:
+            return
+        store, self._store = self._store, None
+        local = list(self.actors.values())
+        self.actors, self._by_key, self._spelling = {}, defaultdict(set), {}
+        for actor_id, actor in store.items():
+            if actor_id not in self._hidden:
+                self.add(actor)
+        for actor in local:
+            if actor.id not in self.actors:
+                self.add(actor)
+
     def candidates(self, name: str) -> set[str]:
         if name in self.actors:
             return {name}
-        return self._by_key.get(normalize(name), set())
+        if self._store is not None and name not in self._asked_names:
+            self.prefetch([name])
+            if name in self.actors:
+                return {name}
+        key = normalize(name)
+        if self._store is not None:
+            self._from_store([key])
+        return self._by_key.get(key, set())
 
     def _candidate_keys(self, query: str) -> set[str]:
         if self._by_token is None:
+            self._everything()
             self._by_token, self._by_trigram = {}, {}
             for key in self._by_key:
                 self._index_key(key)

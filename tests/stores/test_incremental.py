@@ -111,6 +111,54 @@ def test_more_extended_relations_than_one_statement_sets_are_all_summarised(tmp_
         [[len(pairs), 2, "2022-03"]]
 
 
+def test_relations_extended_in_many_tables_each_get_their_own_summary(tmp_path):
+    """The summaries of extended relations are SET over several tables in one statement: each
+    relation gets its own weight, dates and confidence, in every table, across statements,
+    symmetric relations extended the other way round included."""
+    predicates = ("praises", "criticizes", "cooperates_with", "accuses")
+    pairs = [(f"x{i}", f"x{j}") for i in range(50) for j in range(50) if i < j]
+    first = [(s, predicates[n % 4], o, f"20{n % 20:02d}", f"first {n}") for n, (s, o) in enumerate(pairs)]
+    # the other way round for the symmetric one: joins the relation as stored
+    second = [((o, s) if predicates[n % 4] == "cooperates_with" else (s, o)) + (f"2030-0{n % 9 + 1}", f"second {n}")
+              for n, (s, o) in enumerate(pairs)]
+    second = [(s, predicates[n % 4], o, date, quote) for n, (s, o, date, quote) in enumerate(second)]
+    assert len(second) > SET_ROWS
+    db = tmp_path / "g.lbdb"
+    _load(db, dataset(tmp_path / "first", first, actors=50))
+    report = _load(db, dataset(tmp_path / "second", second, actors=50))
+    assert (report.loaded, report.relations) == (len(second), len(pairs))
+    _load(tmp_path / "once.lbdb", dataset(tmp_path / "both", first + second, actors=50))
+    assert _without_origin(EmbeddedStore(db)) == _without_origin(EmbeddedStore(tmp_path / "once.lbdb"))
+    edge = EmbeddedStore(db).graph()["x0"]["x3"]["cooperates_with"]
+    assert (edge["weight"], edge["first_date"], edge["last_date"]) == (2, "2002", "2030-03")
+
+
+def test_an_extended_summary_is_the_summary_of_all_the_evidence(tmp_path):
+    """An extended relation's dates and confidence are worked out from its stored summary and
+    the new evidence: the same as over all its evidence, ties included (the first date on a
+    tie, for the earliest start as for the latest end), as a single load gives."""
+    first = [("x0", "praises", "x1", "2023", "a", "0.5"), ("x0", "praises", "x1", "2022/2023", "b", "0.7"),
+             ("x2", "praises", "x3", "", "c", ""), ("x4", "praises", "x5", "2020", "d", "0.2")]
+    second = [("x0", "praises", "x1", "2023-12", "e", "0.6"), ("x0", "praises", "x1", "2022", "f", ""),
+              ("x2", "praises", "x3", "2019-05", "g", "0.1"), ("x4", "praises", "x5", "", "h", "0.3")]
+
+    def folder(name, rows):
+        path = dataset(tmp_path / name, [])
+        (path / "triples.tsv").write_text("subject\tpredicate\tobject\tdate\tsource\tquote\tconfidence\n" + "".join(
+            "\t".join((s, p, o, d, "s", q, c)) + "\n" for s, p, o, d, q, c in rows), encoding="utf-8")
+        return path
+
+    db = tmp_path / "g.lbdb"
+    _load(db, folder("first", first))
+    _load(db, folder("second", second))
+    _load(tmp_path / "once.lbdb", folder("both", first + second))
+    assert _without_origin(EmbeddedStore(db)) == _without_origin(EmbeddedStore(tmp_path / "once.lbdb"))
+    G = EmbeddedStore(db).graph()
+    assert [(G[s][o]["praises"]["first_date"], G[s][o]["praises"]["last_date"], G[s][o]["praises"]["confidence"])
+            for s, o in (("x0", "x1"), ("x2", "x3"), ("x4", "x5"))] == [
+        ("2022/2023", "2023", 1.0), ("2019-05", "2019-05", 1.0), ("2020", "2020", 0.3)]
+
+
 def test_tables_and_properties_added_by_hand_survive_a_load(tmp_path):
     db = tmp_path / "g.lbdb"
     _load(db, dataset(tmp_path / "first", FIRST))

@@ -12,7 +12,7 @@ from sahelgraph.model import Actor, Source
 from sahelgraph.ontology import Ontology
 from sahelgraph.readers.tables import read_table
 from sahelgraph.readers.text import read_text
-from sahelgraph.resolve import normalize
+from sahelgraph.resolve import SpelledActors, normalize
 
 ACTOR_COLUMNS = ("id", "name", "kind")
 ACTOR_OPTIONAL = ("country", "aliases", "description")
@@ -104,7 +104,13 @@ def read_actors(paths: list[Path], ontology: Ontology, known: dict[str, Actor]
     if not declared:
         return declared, problems  # the known actors were checked when they were stored
     owner: dict[str, str] = {}
-    for actor in [a for i, a in known.items() if i not in declared] + list(declared.values()):
+    if isinstance(known, SpelledActors):
+        # only a stored actor with a spelling of the declared ones can be the other of a clash
+        keys = {normalize(s) for a in declared.values() for s in (a.id, a.name, *a.aliases)}
+        stored = known.named(keys)
+    else:
+        stored = list(known.values())
+    for actor in [a for a in stored if a.id not in declared] + list(declared.values()):
         for spelling in dict.fromkeys((actor.id, actor.name, *actor.aliases)):
             key = normalize(spelling)
             other = owner.setdefault(key, actor.id)

@@ -8,6 +8,7 @@ predicate does not allow, bad confidences, unknown modalities, and places that a
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 
 from sahelgraph import dates
@@ -15,7 +16,7 @@ from sahelgraph.cameo import event_for
 from sahelgraph.errors import Diagnostic, NotFoundError
 from sahelgraph.model import DEFAULT_MODALITY, MODALITIES, Actor, Batch, Evidence, GraphData, Rejected, Source
 from sahelgraph.ontology import Ontology
-from sahelgraph.resolve import ActorIndex, slugify
+from sahelgraph.resolve import ActorIndex, SpelledActors, slugify
 
 # where something happened: a town or region, or a whole country
 PLACE_KINDS = ("place", "state")
@@ -50,7 +51,11 @@ class _Context:
     """What validation looks names up in, with caches for large inputs."""
 
     def __init__(self, actors, sources, ontology, new_actors, known):
-        self.index = ActorIndex(a for i, a in known.actors.items() if i not in actors)
+        if isinstance(known.actors, SpelledActors):
+            # a store's actors, brought in as the names read ask for them
+            self.index = ActorIndex(store=known.actors, hidden=actors)
+        else:
+            self.index = ActorIndex(a for i, a in known.actors.items() if i not in actors)
         for actor in actors.values():
             self.index.add(actor)
         self.sources = {**known.sources, **sources}
@@ -72,7 +77,7 @@ class _Context:
             if self.new_actors and not self.index.candidates(name):
                 # a name that becomes new needs no "did you mean" hint: none is worked out
                 actor_id = slugify(name)
-                while actor_id in self.index.actors:
+                while self.index.has_id(actor_id):
                     actor_id += "-new"
                 actor = Actor(actor_id, name, "unknown")
                 self.index.add(actor)
@@ -255,7 +260,7 @@ class Validator:
     def add(self, rows) -> int:
         """Check an iterable of (Assertion, read problems); return how many rows it held."""
         batch, ctx, count = self.batch, self.ctx, 0
-        for assertion, read_problems in rows:
+        for assertion, read_problems in _prefetched(rows, ctx.index):
             count += 1
             resolved, problems = self._one(assertion, read_problems)
             batch.diagnostics += problems
@@ -299,6 +304,19 @@ class Validator:
         batch.actors = {**self.actors, **added}
         batch.new_actors = list(added.values())
         return batch
+
+
+PREFETCH_ROWS = 4096  # rows read ahead, whose names are looked up in the store together
+
+
+def _prefetched(rows, index: ActorIndex):
+    """``rows`` as they come, the store's actors their names may name brought into
+    ``index`` PREFETCH_ROWS rows at a time (one look-up for many names)."""
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, PREFETCH_ROWS)):
+        index.prefetch(name for assertion, _ in chunk for name in (assertion.subject, assertion.object,
+                                                                    assertion.place) if name)
+        yield from chunk
 
 
 def validate_rows(rows, **options) -> Batch:

@@ -85,6 +85,7 @@ def check_table(validator, columns: pa.Table) -> int:
     # of the second...): with --new-actors that order decides the ids of new actors
     # (names resolved before, by earlier files, are taken as they are)
     actor_of: dict[str, str | None] = {}
+    ctx.index.prefetch(name for side in _SIDES for name in col[side].values if name not in ctx.names)
     for side in _SIDES:
         for name in col[side].values:
             found = ctx.names.get(name)
