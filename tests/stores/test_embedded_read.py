@@ -122,6 +122,21 @@ def test_the_read_connection_is_kept_for_questions_and_let_go_after_a_large_read
     assert store._kept is None
 
 
+def test_a_read_of_few_relations_with_much_evidence_lets_the_connection_go_too(stores, monkeypatch):
+    store, whole = stores["sahel"]
+    around = neighbourhood(whole, ["mali"])
+    pieces = sum(len(d["evidence"]) for *_, d in around.edges(data=True))
+    assert pieces > around.number_of_edges()
+    monkeypatch.setattr(embedded, "LARGE_READ", around.number_of_edges() + 1)  # more relations than read
+    store.stats()
+    store.subgraph(["mali"])  # but as many pieces of evidence or more: let go
+    assert store._kept is None
+    monkeypatch.setattr(embedded, "LARGE_READ", pieces + 1)
+    store.stats()
+    store.subgraph(["mali"])
+    assert store._kept is not None
+
+
 def test_reads_use_a_buffer_pool_bounded_by_the_file(stores, monkeypatch):
     store, _ = stores["sahel"]
     opened = []
