@@ -458,6 +458,16 @@ class EmbeddedStore(Store):
             self._kept = (stamp, *self._connect())
         return self._kept[2]
 
+    def _current_connection(self):
+        """The read connection, or None if the store is of the older list layout (which a
+        load upgrades); StoreError for anything else that is not a sahelgraph graph."""
+        try:
+            return self._read_connection()
+        except StoreError as exc:
+            if OLD_LAYOUT not in str(exc):
+                raise
+            return None
+
     def close(self) -> None:
         """Close the connection kept for reads, if any (the next read opens one again)."""
         kept, self._kept = self._kept, None
@@ -500,12 +510,8 @@ class EmbeddedStore(Store):
     def _read_tables(self, *tables: str) -> GraphData:
         """Only some node tables (Actor, Source, Predicate), for questions that need no
         relations (of a store of the older list layout too, which a load then upgrades)."""
-        try:
-            conn = self._read_connection()
-        except StoreError as exc:
-            if OLD_LAYOUT not in str(exc):
-                raise
-        else:
+        conn = self._current_connection()
+        if conn is not None:
             return self._read_nodes(conn, tables)
         database, conn = self._connect(old_ok=True)
         try:
@@ -545,11 +551,8 @@ class EmbeddedStore(Store):
             return self._cache[1]
         if not self.exists():
             return GraphData()
-        try:
-            conn = self._read_connection()
-        except StoreError as exc:
-            if OLD_LAYOUT not in str(exc):
-                raise
+        conn = self._current_connection()
+        if conn is None:
             return self._read_tables("Actor", "Source", "Predicate")
         data = self._read_nodes(conn, ("Source", "Predicate"))
         data.actors = StoredActors(conn.execute(_select("a", "Actor", ACTOR_COLUMNS)).get_as_arrow())
@@ -858,13 +861,7 @@ class EmbeddedStore(Store):
                 "(a load without --replace keeps them)"]
 
     def _old_layout(self) -> bool:
-        try:
-            self._check_schema()
-        except StoreError as exc:
-            if OLD_LAYOUT in str(exc):
-                return True
-            raise
-        return False
+        return self._current_connection() is None
 
     def _upgrade(self, batch: Batch, report: LoadReport) -> None:
         """Load into a store of the list layout: read it whole, merge, write the new layout."""

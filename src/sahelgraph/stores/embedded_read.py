@@ -317,13 +317,13 @@ class GraphReader:
                  evidence: bool = True, attributes: bool = True, max_relations: int | None = None,
                  **filters) -> nx.MultiDiGraph:
         """See :meth:`sahelgraph.stores.base.Store.subgraph`."""
+        import networkx as nx
+
         from sahelgraph.stores.base import neighbourhood
 
         exact = not set(filters) - EXACT_IN_QUERY
         evidence = evidence or not exact  # filters on evidence need it
         attributes = attributes or not exact or bool(max_relations)  # (the cut weighs them)
-        import networkx as nx
-
         declared = filter_graph(nx.MultiDiGraph(), **filters).graph["filters"]
         start = sorted(set(actor_ids))
         found = self.actor_table(ids=start, kinds=filters.get("kinds")).column("id").to_pylist()
@@ -360,8 +360,8 @@ class GraphReader:
         relations = pa.concat_tables(parts) if parts else self._empty_relations(attributes)
         left_out = 0
         if exact and max_relations and relations.num_rows > max_relations:
-            relations, left_out = self._strongest(relations, np.concatenate(near), max_relations), \
-                relations.num_rows - max_relations
+            left_out = relations.num_rows - max_relations
+            relations = self._strongest(relations, np.concatenate(near), max_relations)
             # an actor every relation of which was cut goes with them
             reached = set(found) | {n for end in ("subject", "object")
                                     for n in pc.unique(relations.column(end)).to_pylist()}
